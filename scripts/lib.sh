@@ -1,0 +1,104 @@
+# Shared helpers for the build, test and demo scripts. Source it; don't run it.
+#
+# PostgreSQL refuses to run as root. When these scripts run as root, every
+# server-side step (initdb, pg_ctl, pg_regress, pg_isolation_regress, the
+# server of `cargo pgrx test`) runs as the `postgres` OS user through sudo;
+# under any other user it runs as that user.
+
+set -euo pipefail
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_MAJOR=15
+PG_CONFIG=${PG_CONFIG:-/usr/bin/pg_config}
+PGRX_VERSION=0.18.1
+# Filled in by pg_env once PostgreSQL is installed.
+PG_BINDIR=
+PGXS_DIR=
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# The OS user that owns and runs private PostgreSQL clusters.
+pg_os_user() { if is_root; then echo postgres; else id -un; fi; }
+
+# Run a command as the cluster's OS user (postgres under root).
+as_pg() {
+    if is_root; then
+        sudo -u postgres -H -- "$@"
+    else
+        "$@"
+    fi
+}
+
+# Run a command with root rights (for apt-get and writing into the system
+# PostgreSQL's directories).
+as_root() {
+    if is_root; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo -- "$@"
+    else
+        die "'$*' needs root rights and sudo is not installed"
+    fi
+}
+
+pg_env() {
+    [ -x "$PG_CONFIG" ] || die "$PG_CONFIG not found: run 'make setup' first"
+    PG_BINDIR=$("$PG_CONFIG" --bindir)
+    # --pgxs names .../lib/pgxs/src/makefiles/pgxs.mk
+    PGXS_DIR=$(cd "$(dirname "$("$PG_CONFIG" --pgxs)")/../.." && pwd)
+}
+
+# private_dir NAME: prints a fresh, empty directory target/NAME that the
+# cluster's OS user can write. If that user cannot reach target/ (a clone
+# under /root, say), the directory is made under /tmp instead and target/NAME
+# becomes a symlink to it, so it still shows up under target/.
+private_dir() {
+    local name=$1 dir="$REPO_ROOT/target/$1" user
+    user=$(pg_os_user)
+    if [ -L "$dir" ]; then
+        rm -rf "$(readlink "$dir")"
+    fi
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    if is_root; then
+        chown "$user:" "$dir"
+        if ! as_pg test -w "$dir" 2>/dev/null || [ ${#dir} -gt 70 ]; then
+            rm -rf "$dir"
+            local tmp
+            tmp=$(mktemp -d "/tmp/customer_mdm-$name.XXXXXX")
+            chmod 755 "$tmp"
+            chown "$user:" "$tmp"
+            ln -s "$tmp" "$dir"
+            dir=$tmp
+        fi
+    elif [ ${#dir} -gt 70 ]; then
+        # Unix socket paths are limited to about 100 bytes.
+        rm -rf "$dir"
+        local tmp
+        tmp=$(mktemp -d "/tmp/customer_mdm-$name.XXXXXX")
+        ln -s "$tmp" "$dir"
+        dir=$tmp
+    fi
+    echo "$dir"
+}
+
+# stop_cluster DATADIR: stops a private cluster if one runs there.
+stop_cluster() {
+    local data=$1
+    if [ -f "$data/postmaster.pid" ]; then
+        as_pg "$PG_BINDIR/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+}
+
+# A copy of DIR that the cluster's OS user can read and write (pg_regress
+# writes its results next to its inputs).
+pg_readable_copy() {
+    local src=$1 name=$2 dst
+    dst=$(private_dir "$name")
+    cp -r "$src"/. "$dst"/
+    is_root && chown -R postgres: "$dst"/
+    echo "$dst"
+}

@@ -1,0 +1,166 @@
+//! Text normalization: the pure functions behind `mdm.normalize_*`.
+//!
+//! Everything here is plain Rust with no PostgreSQL dependency, so it is unit-
+//! and property-tested by `cargo test` and wrapped by thin `#[pg_extern]`s in
+//! `lib.rs`. All functions work on characters, never on bytes.
+
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
+/// True for characters that `normalize_text` deletes outright: control
+/// characters that are not whitespace (C0/C1 controls, DEL) and format
+/// characters (general category Cf: zero-width space/joiners, word joiner,
+/// BOM, soft hyphen, bidi marks).
+#[inline]
+fn is_removed(c: char) -> bool {
+    if c.is_whitespace() {
+        return false;
+    }
+    c.is_control() || c.general_category() == GeneralCategory::Format
+}
+
+/// Collapses whitespace, drops removable characters and lower-cases a string
+/// that is already NFKC; returns `None` when nothing is left.
+fn clean_nfkc<I: Iterator<Item = char>>(chars: I, capacity: usize) -> Option<String> {
+    let mut out = String::with_capacity(capacity);
+    // `pending_space` is set after a run of whitespace once something has been
+    // written, so leading whitespace is trimmed, inner runs become one space
+    // and trailing whitespace is never written.
+    let mut pending_space = false;
+    for c in chars {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if is_removed(c) {
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    if out.is_empty() {
+        None
+    } else {
+        Some(out)
+    }
+}
+
+/// `mdm.normalize_text`: Unicode NFKC (full-width to half-width, compatibility
+/// forms unfolded), lower case, whitespace trimmed and collapsed to single
+/// spaces (the ideographic space U+3000 included), zero-width, format and
+/// control characters removed. Returns `None` when nothing is left.
+pub fn normalize_text(input: &str) -> Option<String> {
+    if input.is_ascii() {
+        // ASCII is NFKC already and lower-casing keeps it ASCII: one pass.
+        return clean_nfkc(input.chars(), input.len());
+    }
+    let once = if is_nfkc_quick(input.chars()) == IsNormalized::Yes {
+        clean_nfkc(input.chars(), input.len())
+    } else {
+        clean_nfkc(input.nfkc(), input.len())
+    }?;
+    // Lower-casing can leave text that is not NFKC (e.g. U+0130 'İ' becomes
+    // 'i' + U+0307); normalizing once more makes the function idempotent.
+    if is_nfkc_quick(once.chars()) == IsNormalized::Yes {
+        Some(once)
+    } else {
+        let len = once.len();
+        clean_nfkc(once.nfkc(), len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_text;
+    use proptest::prelude::*;
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("Hello World", Some("hello world")),
+            ("  Hello   World  ", Some("hello world")),
+            ("\tTab\tand\nnewline\r\n", Some("tab and newline")),
+            // full-width Latin letters, digits and punctuation
+            ("ＨＥＬＬＯ　Ｗｏｒｌｄ", Some("hello world")),
+            ("１３８００１３８０００", Some("13800138000")),
+            (
+                "ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ",
+                Some("zhang@example.com"),
+            ),
+            ("（北京）", Some("(北京)")),
+            // ideographic space U+3000 between and around CJK
+            ("　张　伟　", Some("张 伟")),
+            ("北京华为技术有限公司", Some("北京华为技术有限公司")),
+            // zero-width and format characters
+            ("张\u{200B}伟", Some("张伟")),
+            ("Zh\u{200D}ang\u{FEFF}", Some("zhang")),
+            ("\u{FEFF}ACME Corp", Some("acme corp")),
+            ("co\u{00AD}operate", Some("cooperate")),
+            ("\u{200E}Wei\u{200F}", Some("wei")),
+            // control characters
+            ("a\u{0000}b\u{0007}c\u{007F}d", Some("abcd")),
+            ("a\u{0085}b", Some("a b")),
+            // non-breaking and other Unicode spaces
+            ("Zhang\u{00A0}Wei", Some("zhang wei")),
+            ("Zhang\u{2003}\u{2009}Wei", Some("zhang wei")),
+            // compatibility forms
+            ("ﬁle", Some("file")),
+            ("Ⅻ", Some("xii")),
+            ("㈱", Some("(株)")),
+            ("ｶﾀｶﾅ", Some("カタカナ")),
+            // case folding beyond ASCII
+            ("ÉCOLE", Some("école")),
+            ("ΣΊΣΥΦΟΣ", Some("σίσυφοσ")),
+            ("MÜLLER GmbH", Some("müller gmbh")),
+            ("İstanbul", Some("i̇stanbul")),
+            // nothing left
+            ("", None),
+            ("   ", None),
+            ("\u{3000}\u{3000}", None),
+            ("\u{200B}\u{FEFF}", None),
+            (" \t\r\n ", None),
+        ];
+        for (input, want) in cases {
+            assert_eq!(
+                normalize_text(input).as_deref(),
+                *want,
+                "normalize_text({input:?})"
+            );
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn idempotent(s in any::<String>()) {
+            if let Some(once) = normalize_text(&s) {
+                prop_assert_eq!(normalize_text(&once), Some(once.clone()));
+            }
+        }
+
+        #[test]
+        fn output_is_clean(s in any::<String>()) {
+            if let Some(out) = normalize_text(&s) {
+                prop_assert!(!out.starts_with(' ') && !out.ends_with(' '));
+                prop_assert!(!out.contains("  "));
+                prop_assert!(out.chars().all(|c| c == ' ' || !c.is_whitespace()));
+                prop_assert!(!out.chars().any(|c| c.is_control()));
+                let lowered: String = out.chars().flat_map(char::to_lowercase).collect();
+                prop_assert_eq!(lowered, out.clone());
+            }
+        }
+
+        #[test]
+        fn ascii_matches_naive(s in "[ -~\t\n]{0,64}") {
+            let naive: Vec<String> = s.split_whitespace().map(|w| w.to_ascii_lowercase()).collect();
+            let naive = if naive.is_empty() { None } else { Some(naive.join(" ")) };
+            prop_assert_eq!(normalize_text(&s), naive);
+        }
+    }
+}
