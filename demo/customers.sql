@@ -3,6 +3,7 @@
 -- appears more than once, written differently. `true_entity` is the ground
 -- truth: rows with the same value are the same customer; every other pair is
 -- not (the two 王芳 are different people who share a common name).
+SET client_min_messages = warning;
 DROP TABLE IF EXISTS public.crm_customer;
 CREATE TABLE public.crm_customer (
     customer_id  int PRIMARY KEY,

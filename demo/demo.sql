@@ -10,6 +10,7 @@ SELECT e.extname AS extension, e.extversion AS version, n.nspname AS schema
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
  WHERE e.extname = 'customer_mdm';
 
+\x on
 SELECT p.oid::regprocedure AS function,
        pg_get_function_result(p.oid) AS returns,
        concat_ws(' ', CASE p.provolatile WHEN 'i' THEN 'immutable' WHEN 's' THEN 'stable' ELSE 'volatile' END,
@@ -19,6 +20,7 @@ SELECT p.oid::regprocedure AS function,
   FROM pg_proc p
  WHERE p.pronamespace = 'mdm'::regnamespace
  ORDER BY p.proname, p.oid::regprocedure::text;
+\x off
 
 \echo
 \echo '== 2. The sample: 28 CRM customers from 5 channels, 16 real customers =='
@@ -71,6 +73,7 @@ HAVING count(*) > 1
 CREATE TEMP TABLE signup (email text);
 CREATE UNIQUE INDEX signup_email_key ON signup (mdm.normalize_text(email));
 INSERT INTO signup VALUES ('zhang.wei@example.com');
+\echo 'Inserting the full-width spelling of the same address is refused (the ERROR below is expected):'
 \set ON_ERROR_STOP off
 INSERT INTO signup VALUES ('ＺＨＡＮＧ．ＷＥＩ＠ｅｘａｍｐｌｅ．ｃｏｍ ');
 \set ON_ERROR_STOP on

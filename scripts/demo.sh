@@ -32,7 +32,7 @@ as_pg "$PG_BINDIR/pg_ctl" -D "$data" -l "$dir/server.log" -w \
 psql_demo() { "$PG_BINDIR/psql" -X -h "$sock" -p "$port" -U "$user" "$@"; }
 psql_demo -q -d postgres -c "CREATE DATABASE $db"
 psql_demo -q -d "$db" -v ON_ERROR_STOP=1 -c "CREATE EXTENSION customer_mdm" -f demo/customers.sql
-psql_demo -d "$db" -f demo/demo.sql 2>&1
+psql_demo -q -d "$db" -f demo/demo.sql 2>&1
 
 cat <<MSG
 
