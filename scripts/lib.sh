@@ -99,6 +99,6 @@ pg_readable_copy() {
     local src=$1 name=$2 dst
     dst=$(private_dir "$name")
     cp -r "$src"/. "$dst"/
-    is_root && chown -R postgres: "$dst"/
+    if is_root; then chown -R postgres: "$dst"/; fi
     echo "$dst"
 }
