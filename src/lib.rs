@@ -31,7 +31,7 @@ mod tests {
     use pgrx::prelude::*;
 
     fn one(sql: &str) -> Option<String> {
-        Spi::get_one::<String>(sql).expect("SPI failed")
+        Spi::get_one::<String>(sql).expect("SPI failed") // ok: test code
     }
 
     #[pg_test]
@@ -67,7 +67,8 @@ mod tests {
              CREATE UNIQUE INDEX signup_email_key ON signup (mdm.normalize_text(email));
              INSERT INTO signup VALUES ('zhang.wei@example.com');",
         )
-        .expect("setup failed");
+        .expect("setup failed"); // ok: test code
+
         // A full-width spelling of the same address must violate the index.
         let _ =
             Spi::run("INSERT INTO signup VALUES ('ＺＨＡＮＧ．ＷＥＩ＠ｅｘａｍｐｌｅ．ｃｏｍ')");
