@@ -6,6 +6,7 @@
 
 use pgrx::prelude::*;
 
+pub mod error;
 pub mod normalize;
 
 ::pgrx::pg_module_magic!(name, version);

@@ -1,9 +1,10 @@
-//! Text normalization: the pure functions behind `mdm.normalize_*`.
+//! `mdm.normalize_text`: the base normalization every other normalizer starts from.
 //!
 //! Everything here is plain Rust with no PostgreSQL dependency, so it is unit-
 //! and property-tested by `cargo test` and wrapped by thin `#[pg_extern]`s in
 //! `lib.rs`. All functions work on characters, never on bytes.
 
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
@@ -76,10 +77,73 @@ pub fn normalize_text(input: &str) -> Option<String> {
     }
 }
 
+/// Letters with no base letter under canonical decomposition, spelled out.
+fn fold_special(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' => "ss",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'œ' => "oe",
+        'Œ' => "OE",
+        'ø' => "o",
+        'Ø' => "O",
+        'đ' | 'ð' => "d",
+        'Đ' | 'Ð' => "D",
+        'ł' => "l",
+        'Ł' => "L",
+        'þ' => "th",
+        'Þ' => "TH",
+        'ı' => "i",
+        'ħ' => "h",
+        _ => return None,
+    })
+}
+
+/// Accents folded from Latin (and Greek, Cyrillic) letters: canonical
+/// decomposition without its combining marks, plus ß → ss, æ → ae, ø → o,
+/// ł → l, …. Characters of the CJK scripts are kept as they are (Hangul
+/// syllables must not decompose into jamo).
+pub fn fold_accents(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() || super::cjk::is_cjk(c) {
+            out.push(c);
+        } else if let Some(f) = fold_special(c) {
+            out.push_str(f);
+        } else if !is_combining_mark(c) {
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    out.push(d);
+                }
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::normalize_text;
+    use super::{fold_accents, normalize_text};
     use proptest::prelude::*;
+
+    #[test]
+    fn accents() {
+        for (a, b) in [
+            ("García", "Garcia"),
+            ("Müller", "Muller"),
+            ("Straße", "Strasse"),
+            ("Søren Ørsted", "Soren Orsted"),
+            ("Łódź", "Lodz"),
+            ("Ελλάδα", "Ελλαδα"),
+            ("张伟 한국", "张伟 한국"),
+            ("e\u{301}", "e"),
+        ] {
+            assert_eq!(fold_accents(a), b, "{a}");
+        }
+    }
 
     #[test]
     fn table() {
