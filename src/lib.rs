@@ -2,37 +2,25 @@
 //! PostgreSQL. Every public SQL object lives in schema `mdm`.
 //!
 //! The pure logic lives in one module per concern (`normalize`, ...) and is
-//! tested by plain `cargo test`; this file holds the thin SQL wrappers.
-
-use pgrx::prelude::*;
+//! tested by plain `cargo test`; each concern's `sql.rs` holds its thin SQL
+//! wrappers and their `COMMENT ON`s. This file holds the `#[pg_test]`s.
 
 pub mod error;
 pub mod normalize;
 
 ::pgrx::pg_module_magic!(name, version);
 
-/// `mdm.normalize_text(text) → text`. See [`normalize::normalize_text`].
-#[pg_extern(immutable, strict, parallel_safe)]
-fn normalize_text(input: &str) -> Option<String> {
-    normalize::normalize_text(input)
-}
-
-extension_sql!(
-    r#"
-COMMENT ON FUNCTION @extschema@.normalize_text(text) IS
-'Normalizes free text for matching: Unicode NFKC (full-width to half-width, compatibility forms unfolded), lower case, whitespace trimmed and collapsed to one space (the ideographic space U+3000 included), zero-width, format and control characters removed. Returns NULL for NULL, empty or whitespace-only input. Immutable, so it can back expression indexes and generated columns.';
-"#,
-    name = "comment_normalize_text",
-    requires = [normalize_text]
-);
-
 #[cfg(any(test, feature = "pg_test"))]
-#[pg_schema]
+#[pgrx::pg_schema]
 mod tests {
     use pgrx::prelude::*;
 
     fn one(sql: &str) -> Option<String> {
         Spi::get_one::<String>(sql).expect("SPI failed") // ok: test code
+    }
+
+    fn yes(sql: &str) -> bool {
+        Spi::get_one::<bool>(sql).expect("SPI failed") == Some(true) // ok: test code
     }
 
     #[pg_test]
@@ -46,26 +34,87 @@ mod tests {
     }
 
     #[pg_test]
-    fn normalize_text_is_immutable_strict_parallel_safe_without_set() {
-        let props = one(
-            "SELECT concat_ws(',', provolatile, proisstrict, proparallel, proconfig IS NULL)
-               FROM pg_proc WHERE oid = 'mdm.normalize_text(text)'::regprocedure",
+    fn every_function_is_immutable_strict_parallel_safe_without_set_and_documented() {
+        let bad = one(
+            "SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)
+               FROM pg_proc p
+              WHERE p.pronamespace = 'mdm'::regnamespace
+                AND (p.provolatile <> 'i' OR NOT p.proisstrict OR p.proparallel <> 's'
+                     OR p.proconfig IS NOT NULL OR obj_description(p.oid, 'pg_proc') IS NULL)",
         );
-        assert_eq!(props.as_deref(), Some("i,t,s,t"));
+        assert_eq!(bad, None, "functions that break the rules");
+        assert!(yes(
+            "SELECT count(*) >= 16 FROM pg_proc WHERE pronamespace = 'mdm'::regnamespace"
+        ));
+        assert!(yes(
+            "SELECT obj_description('mdm'::regnamespace, 'pg_namespace') IS NOT NULL"
+        ));
     }
 
     #[pg_test]
-    fn normalize_text_is_documented() {
-        let comment =
-            one("SELECT obj_description('mdm.normalize_text(text)'::regprocedure, 'pg_proc')");
-        assert!(comment.is_some_and(|c| c.contains("NFKC")));
+    fn chinese_first_normalizers_through_sql() {
+        assert_eq!(
+            one("SELECT mdm.normalize_name('張 偉 先生')").as_deref(),
+            Some("张伟")
+        );
+        assert_eq!(
+            one("SELECT mdm.normalize_name('SMITH, John')").as_deref(),
+            Some("john smith")
+        );
+        assert_eq!(
+            one("SELECT mdm.normalize_phone('＋８６　１３８　００１３　８０００')").as_deref(),
+            Some("+8613800138000")
+        );
+        assert_eq!(
+            one("SELECT mdm.normalize_phone('010-12345678')").as_deref(),
+            Some("+861012345678")
+        );
+        assert_eq!(
+            one("SELECT mdm.normalize_phone('415.555.0132', 'US')").as_deref(),
+            Some("+14155550132")
+        );
+        assert_eq!(
+            one("SELECT mdm.phone_type('13800138000')").as_deref(),
+            Some("mobile")
+        );
+        assert_eq!(one("SELECT mdm.normalize_phone('12345')"), None);
+        assert_eq!(
+            one("SELECT mdm.email_key(' Chen.Jing+events@GMAIL.com ')").as_deref(),
+            Some("chenjing@gmail.com")
+        );
+        assert!(yes(
+            "SELECT mdm.is_valid_cn_resident_id('11010519491231002x')"
+        ));
+        assert!(yes(
+            "SELECT NOT mdm.is_valid_cn_resident_id('110105194912310021')"
+        ));
+        assert!(yes("SELECT mdm.is_valid_credit_code('91350100M000100Y43')"));
+        assert!(yes("SELECT mdm.is_valid_cn_resident_id(NULL) IS NULL"));
+        assert!(yes(
+            "SELECT mdm.name_keys('张伟') && mdm.name_keys('Wei Zhang')
+                AND mdm.name_keys('張偉') && mdm.name_keys('ZHANG Wei')"
+        ));
+        assert_eq!(
+            one("SELECT mdm.ngram_fingerprint('Paris')").as_deref(),
+            Some("arispari")
+        );
+    }
+
+    #[pg_test(error = "invalid value for parameter \"default_region\"")]
+    fn unknown_region_is_22023() {
+        one("SELECT mdm.normalize_phone('13800138000', 'XX')");
+    }
+
+    #[pg_test(error = "invalid value for parameter \"n\"")]
+    fn ngram_size_zero_is_22023() {
+        one("SELECT mdm.ngram_fingerprint('Paris', 0)");
     }
 
     #[pg_test(error = "duplicate key value violates unique constraint \"signup_email_key\"")]
-    fn normalize_text_backs_a_unique_expression_index() {
+    fn normalize_email_backs_a_unique_expression_index() {
         Spi::run(
             "CREATE TABLE signup (email text);
-             CREATE UNIQUE INDEX signup_email_key ON signup (mdm.normalize_text(email));
+             CREATE UNIQUE INDEX signup_email_key ON signup (mdm.normalize_email(email));
              INSERT INTO signup VALUES ('zhang.wei@example.com');",
         )
         .expect("setup failed"); // ok: test code

@@ -149,8 +149,9 @@ fn combinations(parts: &[Part]) -> Vec<Vec<&str>> {
 /// - `j:` the tokens written together in the given order, and for a
 ///   two-part name also the other way round (张伟 and 'Wei Zhang' →
 ///   `j:zhangwei`, `j:weizhang`; 'Zhangwei' → `j:zhangwei`);
-/// - `dm:` the double metaphone codes of the tokens, sorted (`dm:A JNK`),
-///   which also catch spelling variants such as 'Jang Wei'.
+/// - `dm:` for names written in Latin script, the double metaphone codes of
+///   the words, sorted (`dm:A JNK`), which catch spelling variants such as
+///   'Jang Wei' for 'Zhang Wei' or 'Jon Smyth' for 'John Smith'.
 ///
 /// Heteronyms give every reading: 曾伟 has keys for both zeng and ceng.
 pub fn name_keys(input: &str) -> Option<Vec<String>> {
@@ -160,7 +161,6 @@ pub fn name_keys(input: &str) -> Option<Vec<String>> {
         keys.push(format!("n:{n}"));
     }
     let parts: Vec<Part> = words.iter().flat_map(|w| parts_of_word(w)).collect();
-    let dm = DoubleMetaphone::default();
     for tokens in combinations(&parts) {
         let mut sorted = tokens.clone();
         sorted.sort_unstable();
@@ -169,10 +169,18 @@ pub fn name_keys(input: &str) -> Option<Vec<String>> {
         if tokens.len() == 2 {
             keys.push(format!("j:{}{}", tokens[1], tokens[0]));
         }
-        let mut codes: Vec<String> = tokens
+    }
+    // Phonetic codes only for names written in Latin script: on pinyin they
+    // would merge unrelated Chinese names (wu jiang and zhang wei both give
+    // A JNK).
+    if words
+        .iter()
+        .all(|w| w.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
+        let dm = DoubleMetaphone::default();
+        let mut codes: Vec<String> = words
             .iter()
-            .filter(|t| t.chars().all(|c| c.is_ascii_alphabetic()))
-            .map(|t| dm.double_metaphone(t).primary())
+            .map(|w| dm.double_metaphone(w).primary())
             .filter(|code| !code.is_empty())
             .collect();
         if !codes.is_empty() {
@@ -257,6 +265,7 @@ mod tests {
             ("单雄信", "Shan Xiongxin"),
             ("解缙", "Xie Jin"),
             ("Jang Wei", "Zhang Wei"),
+            ("Schmidt Hans", "Hans Schmitt"),
             ("John Smith", "Jon Smyth"),
             ("Catherine Zeta", "Katherine Zeta"),
             ("María García", "Maria Garcia"),

@@ -10,6 +10,7 @@ pub mod ids;
 pub mod keys;
 pub mod name;
 pub mod phone;
+mod sql;
 pub mod text;
 
 pub use text::normalize_text;

@@ -1,0 +1,158 @@
+//! SQL wrappers of the normalization layer. Every function is IMMUTABLE,
+//! STRICT and PARALLEL SAFE with no SET clause, so it can back expression
+//! indexes and generated columns. Bad data gives NULL (or false); only a bad
+//! parameter (a region code, an n-gram size) raises an error, SQLSTATE 22023.
+
+use pgrx::prelude::*;
+
+use super::{email, fingerprint, ids, keys, name, phone, text};
+use crate::error::OrRaise;
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn normalize_text(input: &str) -> Option<String> {
+    text::normalize_text(input)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn normalize_name(input: &str) -> Option<String> {
+    name::normalize_name(input)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn normalize_phone(input: &str, default_region: default!(&str, "'CN'")) -> Option<String> {
+    let region = phone::parse_region(default_region).or_raise();
+    phone::normalize_phone(input, region)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn phone_type(input: &str, default_region: default!(&str, "'CN'")) -> Option<&'static str> {
+    let region = phone::parse_region(default_region).or_raise();
+    phone::phone_type(input, region)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn is_valid_phone(input: &str, default_region: default!(&str, "'CN'")) -> bool {
+    let region = phone::parse_region(default_region).or_raise();
+    phone::is_valid_phone(input, region)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn normalize_email(input: &str) -> Option<String> {
+    email::normalize_email(input)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn email_key(input: &str) -> Option<String> {
+    email::email_key(input)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn is_valid_email(input: &str) -> bool {
+    email::is_valid_email(input)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn fingerprint(input: &str) -> Option<String> {
+    fingerprint::fingerprint(input)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn ngram_fingerprint(input: &str, n: default!(i32, 2)) -> Option<String> {
+    let size = fingerprint::check_ngram_size(n).or_raise();
+    fingerprint::ngram_fingerprint(input, size)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn pinyin(input: &str) -> Option<String> {
+    keys::pinyin(input)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn name_keys(input: &str) -> Option<Vec<String>> {
+    keys::name_keys(input)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn normalize_id_number(input: &str) -> Option<String> {
+    ids::normalize_id_number(input)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn is_valid_cn_resident_id(input: &str) -> bool {
+    ids::is_valid_cn_resident_id(input)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn is_valid_credit_code(input: &str) -> bool {
+    ids::is_valid_credit_code(input)
+}
+
+extension_sql!(
+    r#"
+COMMENT ON SCHEMA @extschema@ IS
+'customer_mdm: clean, deduplicate and merge CRM customer records. Normalization functions are IMMUTABLE STRICT PARALLEL SAFE: NULL in gives NULL out, and text that is not what a function expects gives NULL (normalize_*) or false (is_valid_*), never an error.';
+
+COMMENT ON FUNCTION @extschema@.normalize_text(text) IS
+'Normalizes free text for matching: Unicode NFKC (full-width to half-width, compatibility forms unfolded), lower case, whitespace trimmed and collapsed to one space (the ideographic space U+3000 included), zero-width, format and control characters removed. Returns NULL for NULL, empty or whitespace-only input. Immutable, so it can back expression indexes and generated columns.';
+
+COMMENT ON FUNCTION @extschema@.normalize_name(text) IS
+'Normalizes a person''s or an organisation''s name: normalize_text, traditional to simplified Chinese with variants folded (張偉 → 张伟), spaces and middle dots between CJK characters removed (张 伟, 张·伟 → 张伟), bracketed remarks removed, honorifics and titles stripped (先生, 女士, 小姐, 老师, 经理, 总, Mr, Mrs, Ms, Dr, Prof, …; Jr/Sr kept), and for Latin script accents folded, punctuation dropped and the words sorted (''Wei Zhang'' = ''ZHANG, Wei'' → ''wei zhang''). NULL when nothing is left.';
+
+COMMENT ON FUNCTION @extschema@.normalize_phone(text, text) IS
+'Returns a phone number in E.164 form (+8613800138000) from any common way of writing it: +86 138 0013 8000, 0086-138…, (86)138…, 86138…, 138-0013-8000, full-width digits, landlines with an area code (010-12345678 → +861012345678); extensions (ext., 转, 分机) are dropped. default_region (ISO 3166 code, default ''CN'') is used for numbers written without a country code. NULL when the text is not a valid phone number by libphonenumber''s metadata. An unknown region raises SQLSTATE 22023.';
+
+COMMENT ON FUNCTION @extschema@.phone_type(text, text) IS
+'The type of a phone number by libphonenumber''s metadata: ''mobile'', ''fixed_line'', ''fixed_line_or_mobile'', ''toll_free'', ''shared_cost'', ''premium_rate'', ''voip'', … ; NULL when the number is not valid or its type is unknown. default_region as for normalize_phone.';
+
+COMMENT ON FUNCTION @extschema@.is_valid_phone(text, text) IS
+'True when the text is a valid phone number (the numbers normalize_phone accepts), false otherwise. default_region as for normalize_phone.';
+
+COMMENT ON FUNCTION @extschema@.normalize_email(text) IS
+'Returns an e-mail address trimmed and lower-cased (full-width characters and the ideographic full stop 。 folded, mailto: and <…> stripped), or NULL when the text is not syntactically an e-mail address (dot-atom local part of at most 64 characters, a domain of two or more valid labels, internationalized labels accepted).';
+
+COMMENT ON FUNCTION @extschema@.email_key(text) IS
+'normalize_email plus provider-specific alias folding, so that one mailbox gives one key: for gmail.com and googlemail.com dots and +tags removed (domain gmail.com); +tags removed for providers with plus-addressing (outlook.com, hotmail.com, live.com, msn.com, icloud.com, me.com, mac.com, protonmail, proton.me, fastmail, yandex). Other domains keep their local part. NULL when the text is not an e-mail address.';
+
+COMMENT ON FUNCTION @extschema@.is_valid_email(text) IS
+'True when the text is syntactically an e-mail address (the addresses normalize_email accepts), false otherwise.';
+
+COMMENT ON FUNCTION @extschema@.fingerprint(text) IS
+'OpenRefine''s fingerprint key-collision key, CJK-aware: NFKC and traditional-to-simplified first, then lower case, accents folded, punctuation (ASCII and Unicode) and control characters removed, split on whitespace, unique tokens sorted and joined with a space. ''Cruise, Tom'' and ''tom cruise'' give ''cruise tom''. NULL when nothing is left.';
+
+COMMENT ON FUNCTION @extschema@.ngram_fingerprint(text, integer) IS
+'OpenRefine''s n-gram fingerprint key, CJK-aware: NFKC and traditional-to-simplified first, lower case, punctuation and whitespace removed, accents folded, the unique character n-grams (n default 2) sorted and joined. Each CJK character is a gram of its own; a Latin run shorter than n is its own gram. n < 1 raises SQLSTATE 22023. NULL when nothing is left.';
+
+COMMENT ON FUNCTION @extschema@.pinyin(text) IS
+'Han characters as toneless pinyin syllables separated by spaces, with the most common reading of each character (张伟 → zhang wei, 華為 → hua wei); other text normalized and kept as words. For every reading of heteronyms use name_keys. NULL when nothing is left.';
+
+COMMENT ON FUNCTION @extschema@.name_keys(text) IS
+'Blocking keys for matching a name across scripts, sorted and unique, each prefixed by its kind: n: normalized name, t: Latin tokens sorted, j: tokens written together (both orders for two-part names), dm: double metaphone codes. 张伟, 張偉, ''Zhang Wei'', ''Wei Zhang'' and ''ZHANG Wei'' share keys; heteronyms (曾, 单, 解, 重, …) give every reading (at most 16 readings per name). NULL when nothing is left.';
+
+COMMENT ON FUNCTION @extschema@.normalize_id_number(text) IS
+'An identity or registration number with spaces and separators removed, full-width characters folded (NFKC) and letters upper-cased: ''11010519491231002x'' and ''110105 19491231 002X'' give ''11010519491231002X''. NULL when nothing is left.';
+
+COMMENT ON FUNCTION @extschema@.is_valid_cn_resident_id(text) IS
+'True for a valid 18-character PRC resident identity card number (居民身份证, GB 11643-1999): a real province-level region prefix, a real birth date (years 1800-2100), and the ISO 7064 MOD 11-2 check character (lower-case x accepted); spaces and separators are ignored. 15-digit numbers are false.';
+
+COMMENT ON FUNCTION @extschema@.is_valid_credit_code(text) IS
+'True for a valid 18-character unified social credit code (统一社会信用代码, GB 32100-2015): characters from 0-9 and A-Z without I, O, S, V, Z, a numeric region code, the mod-31 check character and the mod-11 check of the embedded organisation code (GB 11714). Spaces and separators are ignored.';
+"#,
+    name = "normalize_comments",
+    requires = [
+        normalize_text,
+        normalize_name,
+        normalize_phone,
+        phone_type,
+        is_valid_phone,
+        normalize_email,
+        email_key,
+        is_valid_email,
+        fingerprint,
+        ngram_fingerprint,
+        pinyin,
+        name_keys,
+        normalize_id_number,
+        is_valid_cn_resident_id,
+        is_valid_credit_code
+    ]
+);
