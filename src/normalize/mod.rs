@@ -4,12 +4,14 @@
 //! on bytes; nothing here panics on any input.
 
 pub mod cjk;
+pub mod company;
 pub mod email;
 pub mod fingerprint;
 pub mod ids;
 pub mod keys;
 pub mod name;
 pub mod phone;
+pub mod regions;
 mod sql;
 pub mod text;
 

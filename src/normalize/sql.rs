@@ -5,7 +5,7 @@
 
 use pgrx::prelude::*;
 
-use super::{email, fingerprint, ids, keys, name, phone, text};
+use super::{company, email, fingerprint, ids, keys, name, phone, text};
 use crate::error::OrRaise;
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -16,6 +16,11 @@ fn normalize_text(input: &str) -> Option<String> {
 #[pg_extern(immutable, strict, parallel_safe)]
 fn normalize_name(input: &str) -> Option<String> {
     name::normalize_name(input)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn normalize_company(input: &str) -> Option<String> {
+    company::normalize_company(input)
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -98,6 +103,9 @@ COMMENT ON FUNCTION @extschema@.normalize_text(text) IS
 COMMENT ON FUNCTION @extschema@.normalize_name(text) IS
 'Normalizes a person''s or an organisation''s name: normalize_text, traditional to simplified Chinese with variants folded (張偉 → 张伟), spaces and middle dots between CJK characters removed (张 伟, 张·伟 → 张伟), bracketed remarks removed, honorifics and titles stripped (先生, 女士, 小姐, 老师, 经理, 总, Mr, Mrs, Ms, Dr, Prof, …; Jr/Sr kept), and for Latin script accents folded, punctuation dropped and the words sorted (''Wei Zhang'' = ''ZHANG, Wei'' → ''wei zhang''). NULL when nothing is left.';
 
+COMMENT ON FUNCTION @extschema@.normalize_company(text) IS
+'The distinguishing core of an organisation''s name: normalize_text, traditional to simplified, full-width punctuation folded; bracketed region, 中国 and legal-form tags removed ((北京), （上海）, (集团), (China)); legal forms stripped from the end (有限公司, 有限责任公司, 股份有限公司, 集团, 公司, 控股, Co., Ltd., Inc., LLC, GmbH, Corp., S.A., AG, …); a leading province or city tag stripped (北京…, 广东省深圳市…) unless only generic industry words would remain (北京银行 stays). 北京华为技术有限公司, 华为技术（北京）有限公司 and 華為技術有限公司 all give 华为技术. NULL when nothing is left.';
+
 COMMENT ON FUNCTION @extschema@.normalize_phone(text, text) IS
 'Returns a phone number in E.164 form (+8613800138000) from any common way of writing it: +86 138 0013 8000, 0086-138…, (86)138…, 86138…, 138-0013-8000, full-width digits, landlines with an area code (010-12345678 → +861012345678); extensions (ext., 转, 分机) are dropped. default_region (ISO 3166 code, default ''CN'') is used for numbers written without a country code. NULL when the text is not a valid phone number by libphonenumber''s metadata. An unknown region raises SQLSTATE 22023.';
 
@@ -141,6 +149,7 @@ COMMENT ON FUNCTION @extschema@.is_valid_credit_code(text) IS
     requires = [
         normalize_text,
         normalize_name,
+        normalize_company,
         normalize_phone,
         phone_type,
         is_valid_phone,

@@ -111,15 +111,15 @@ pub fn fold_accents(s: &str) -> String {
     for c in s.chars() {
         if c.is_ascii() || super::cjk::is_cjk(c) {
             out.push(c);
-        } else if let Some(f) = fold_special(c) {
-            out.push_str(f);
-        } else if !is_combining_mark(c) {
-            decompose_canonical(c, |d| {
-                if !is_combining_mark(d) {
-                    out.push(d);
-                }
-            });
+            continue;
         }
+        decompose_canonical(c, |d| {
+            if let Some(f) = fold_special(d) {
+                out.push_str(f);
+            } else if !is_combining_mark(d) {
+                out.push(d);
+            }
+        });
     }
     out
 }
@@ -140,6 +140,7 @@ mod tests {
             ("Ελλάδα", "Ελλαδα"),
             ("张伟 한국", "张伟 한국"),
             ("e\u{301}", "e"),
+            ("ǣ", "ae"),
         ] {
             assert_eq!(fold_accents(a), b, "{a}");
         }
