@@ -6,6 +6,8 @@
 #   3. pg_regress - tests/pg_regress/sql/*.sql against expected/*.out
 #   4. isolation  - tests/isolation/specs/*.spec against expected/*.out
 # Layers 3 and 4 run on private temporary clusters made by pg_regress itself.
+# `scripts/test.sh LAYER...` runs only the layers named (a quicker loop while
+# developing); `make test` runs them all.
 source "$(dirname "$0")/lib.sh"
 pg_env
 cd "$REPO_ROOT"
@@ -13,7 +15,12 @@ cd "$REPO_ROOT"
 logdir=$REPO_ROOT/target/test-logs
 mkdir -p "$logdir"
 declare -A passed failed status
-layers=(unit pg_test pg_regress isolation)
+all_layers=(unit pg_test pg_regress isolation)
+layers=("${@:-${all_layers[@]}}")
+for l in "${layers[@]}"; do
+    [[ " ${all_layers[*]} " == *" $l "* ]] || die "unknown layer '$l' (layers: ${all_layers[*]})"
+done
+wanted() { [[ " ${layers[*]} " == *" $1 "* ]]; }
 
 # cargo_counts LOG: sums the "test result:" lines of a cargo test run.
 cargo_counts() {
@@ -37,45 +44,50 @@ run_layer() {
     status[$name]=$rc
 }
 
-# 1. unit tests: everything but the #[pg_test]s, which pgrx names `tests::pg_*`.
-run_layer unit cargo test --lib --features pg15 -- --skip tests::pg_
-read -r passed[unit] failed[unit] < <(cargo_counts "$logdir/unit.log")
+layer_unit() {
+    # Everything but the #[pg_test]s, which pgrx names `tests::pg_*`.
+    run_layer unit cargo test --lib --features pg15 -- --skip tests::pg_
+    read -r passed[unit] failed[unit] < <(cargo_counts "$logdir/unit.log")
+}
 
-# 2. #[pg_test]s: cargo pgrx test starts its own PostgreSQL in a private data
-# dir; under root the server runs as postgres.
-pgrx_args=()
-if is_root; then
-    pgrx_args=(--runas postgres --pgdata "$(private_dir pgrx-test-data)")
+layer_pg_test() {
+    # cargo pgrx test starts its own PostgreSQL in a private data dir; under
+    # root the server runs as postgres.
+    local pgrx_args=()
+    if is_root; then
+        pgrx_args=(--runas postgres --pgdata "$(private_dir pgrx-test-data)")
+    fi
+    run_layer pg_test cargo pgrx test pg$PG_MAJOR tests::pg_ "${pgrx_args[@]}"
+    read -r passed[pg_test] failed[pg_test] < <(cargo_counts "$logdir/pg_test.log")
+}
+
+# pg_regress and pg_isolation_regress on a temporary private cluster (UTF8,
+# C locale, so that the expected output does not depend on the machine).
+layer_sql() {
+    local name=$1 tool=$2 src=$3 ext=$4 dir tests
+    dir=$(pg_readable_copy "$src" "$name")
+    mapfile -t tests < <(cd "$src/$([ "$ext" = spec ] && echo specs || echo sql)" && ls -- *."$ext" | sed "s/\\.$ext\$//" | sort)
+    run_layer "$name" as_pg "$tool" \
+        --temp-instance="$dir/tmp_check" --bindir="$PG_BINDIR" \
+        --inputdir="$dir" --outputdir="$dir" \
+        --encoding=UTF8 --no-locale --load-extension=customer_mdm \
+        --dbname="mdm_$name" "${tests[@]}"
+    read -r passed[$name] failed[$name] < <(regress_counts "$logdir/$name.log")
+    if [ -s "$dir/regression.diffs" ]; then
+        echo "--- $dir/regression.diffs"
+        cat "$dir/regression.diffs"
+    fi
+}
+
+wanted unit && layer_unit
+wanted pg_test && layer_pg_test
+if wanted pg_regress || wanted isolation; then
+    # `cargo pgrx test` installs a build with the test-only schema; (re)install
+    # the real extension before the SQL-level layers.
+    "$REPO_ROOT/scripts/install.sh"
 fi
-run_layer pg_test cargo pgrx test pg$PG_MAJOR tests::pg_ "${pgrx_args[@]}"
-read -r passed[pg_test] failed[pg_test] < <(cargo_counts "$logdir/pg_test.log")
-
-# `cargo pgrx test` installed a build with the test-only schema; put the real
-# extension back before the SQL-level layers.
-"$REPO_ROOT/scripts/install.sh"
-
-# 3. pg_regress on a temporary private cluster (UTF8, C locale, so that the
-# expected output does not depend on the machine's locale).
-regress_dir=$(pg_readable_copy tests/pg_regress pg_regress)
-mapfile -t regress_tests < <(cd tests/pg_regress/sql && ls -- *.sql | sed 's/\.sql$//' | sort)
-run_layer pg_regress as_pg "$PGXS_DIR/src/test/regress/pg_regress" \
-    --temp-instance="$regress_dir/tmp_check" --bindir="$PG_BINDIR" \
-    --inputdir="$regress_dir" --outputdir="$regress_dir" \
-    --encoding=UTF8 --no-locale --load-extension=customer_mdm \
-    --dbname=mdm_regress "${regress_tests[@]}"
-read -r passed[pg_regress] failed[pg_regress] < <(regress_counts "$logdir/pg_regress.log")
-[ -s "$regress_dir/regression.diffs" ] && { echo "--- $regress_dir/regression.diffs"; cat "$regress_dir/regression.diffs"; }
-
-# 4. isolation specs, the same way.
-iso_dir=$(pg_readable_copy tests/isolation isolation)
-mapfile -t iso_tests < <(cd tests/isolation/specs && ls -- *.spec | sed 's/\.spec$//' | sort)
-run_layer isolation as_pg "$PGXS_DIR/src/test/isolation/pg_isolation_regress" \
-    --temp-instance="$iso_dir/tmp_check" --bindir="$PG_BINDIR" \
-    --inputdir="$iso_dir" --outputdir="$iso_dir" \
-    --encoding=UTF8 --no-locale --load-extension=customer_mdm \
-    --dbname=mdm_isolation "${iso_tests[@]}"
-read -r passed[isolation] failed[isolation] < <(regress_counts "$logdir/isolation.log")
-[ -s "$iso_dir/regression.diffs" ] && { echo "--- $iso_dir/regression.diffs"; cat "$iso_dir/regression.diffs"; }
+wanted pg_regress && layer_sql pg_regress "$PGXS_DIR/src/test/regress/pg_regress" tests/pg_regress sql
+wanted isolation && layer_sql isolation "$PGXS_DIR/src/test/isolation/pg_isolation_regress" tests/isolation spec
 
 # Summary. A layer that exited non-zero counts as failed even if no test
 # result line could be read (a build error, say).

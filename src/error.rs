@@ -47,9 +47,10 @@ impl MdmError {
             MdmError::InvalidParameter { .. } => PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
         };
         let (detail, hint) = match &self {
-            MdmError::InvalidParameter { name, value, hint } => {
-                (format!("{name} was {value:?}."), hint.clone())
-            }
+            MdmError::InvalidParameter { name, value, hint } => (
+                format!("The value given for {name} was {value:?}."),
+                hint.clone(),
+            ),
         };
         ErrorReport::new(code, self.to_string(), "customer_mdm")
             .set_detail(detail)

@@ -61,7 +61,7 @@ pub fn check_ngram_size(n: i32) -> Result<usize, MdmError> {
         _ => Err(MdmError::invalid_parameter(
             "n",
             n.to_string(),
-            "n is the n-gram length in characters and must be 1 or more",
+            "n is the n-gram length in characters; it must be 1 or more.",
         )),
     }
 }

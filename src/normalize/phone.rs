@@ -44,7 +44,7 @@ pub fn parse_region(code: &str) -> Result<Id, MdmError> {
     Err(MdmError::invalid_parameter(
         "default_region",
         code,
-        "give an ISO 3166-1 alpha-2 region code that has a telephone numbering plan, such as 'CN', 'HK', 'US' or 'DE'",
+        "Give an ISO 3166-1 alpha-2 region code that has a telephone numbering plan, such as 'CN', 'HK', 'US' or 'DE'.",
     ))
 }
 
