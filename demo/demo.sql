@@ -10,17 +10,15 @@ SELECT e.extname AS extension, e.extversion AS version, n.nspname AS schema
   FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
  WHERE e.extname = 'customer_mdm';
 
-\x on
 SELECT p.oid::regprocedure AS function,
        pg_get_function_result(p.oid) AS returns,
        concat_ws(' ', CASE p.provolatile WHEN 'i' THEN 'immutable' WHEN 's' THEN 'stable' ELSE 'volatile' END,
                       CASE WHEN p.proisstrict THEN 'strict' END,
                       CASE p.proparallel WHEN 's' THEN 'parallel safe' WHEN 'r' THEN 'parallel restricted' ELSE 'parallel unsafe' END) AS properties,
-       obj_description(p.oid, 'pg_proc') AS description
+       left(obj_description(p.oid, 'pg_proc'), 70) || '…' AS description
   FROM pg_proc p
  WHERE p.pronamespace = 'mdm'::regnamespace
  ORDER BY p.proname, p.oid::regprocedure::text;
-\x off
 
 \echo
 \echo '== 2. The sample: 28 CRM customers from 5 channels, 16 real customers =='
@@ -30,51 +28,77 @@ SELECT count(*) AS rows, count(DISTINCT true_entity) AS real_customers,
   FROM public.crm_customer;
 
 \echo
-\echo '== 3. mdm.normalize_text on messy values (only rows it changes) =='
-SELECT customer_id AS id, 'full_name' AS field, format('%L', full_name) AS before, format('%L', mdm.normalize_text(full_name)) AS after
-  FROM public.crm_customer WHERE full_name IS DISTINCT FROM mdm.normalize_text(full_name)
-UNION ALL
-SELECT customer_id, 'email', format('%L', email), format('%L', mdm.normalize_text(email))
-  FROM public.crm_customer WHERE email IS DISTINCT FROM mdm.normalize_text(email)
-UNION ALL
-SELECT customer_id, 'phone', format('%L', phone), format('%L', mdm.normalize_text(phone))
-  FROM public.crm_customer WHERE phone IS DISTINCT FROM mdm.normalize_text(phone)
- ORDER BY field, id;
+\echo '== 3. Before and after: the messy sample rows, normalized =='
+SELECT customer_id AS id, full_name, mdm.normalize_name(full_name) AS name,
+       company, mdm.normalize_company(company) AS company_core
+  FROM public.crm_customer ORDER BY customer_id;
+
+SELECT customer_id AS id, phone, mdm.normalize_phone(phone) AS e164, mdm.phone_type(phone) AS type,
+       email, mdm.email_key(email) AS email_key
+  FROM public.crm_customer ORDER BY customer_id;
 
 \echo
-\echo '== 4. Duplicate e-mail addresses: raw equality against normalize_text =='
+\echo '== 4. Keys that match across scripts: name_keys of a few names =='
+SELECT full_name, mdm.pinyin(full_name) AS pinyin, mdm.name_keys(full_name) AS name_keys
+  FROM public.crm_customer WHERE customer_id IN (1, 2, 3, 26, 8, 9) ORDER BY customer_id;
+
+\echo
+\echo '== 5. How many known duplicate pairs each field finds, raw against normalized =='
 WITH pairs AS (
-    SELECT a.customer_id AS a, b.customer_id AS b,
-           a.true_entity = b.true_entity AS same_customer,
-           a.email = b.email AS raw_equal,
-           mdm.normalize_text(a.email) = mdm.normalize_text(b.email) AS normalized_equal
+    SELECT a.true_entity = b.true_entity AS same_customer,
+           a.full_name = b.full_name AS name_raw,
+           mdm.normalize_name(a.full_name) = mdm.normalize_name(b.full_name) AS name_norm,
+           mdm.name_keys(a.full_name) && mdm.name_keys(b.full_name) AS name_keys,
+           a.phone = b.phone AS phone_raw,
+           mdm.normalize_phone(a.phone) = mdm.normalize_phone(b.phone) AS phone_norm,
+           a.email = b.email AS email_raw,
+           mdm.email_key(a.email) = mdm.email_key(b.email) AS email_norm,
+           a.company = b.company AS company_raw,
+           mdm.normalize_company(a.company) = mdm.normalize_company(b.company) AS company_norm
       FROM public.crm_customer a
       JOIN public.crm_customer b ON a.customer_id < b.customer_id
 )
-SELECT count(*) FILTER (WHERE same_customer) AS known_duplicate_pairs,
-       count(*) FILTER (WHERE same_customer AND raw_equal) AS found_by_raw_email,
-       count(*) FILTER (WHERE same_customer AND normalized_equal) AS found_by_normalize_text,
-       count(*) FILTER (WHERE NOT same_customer AND normalized_equal) AS false_matches
-  FROM pairs;
+SELECT field, found_raw, found_normalized, known_pairs, false_matches_normalized
+  FROM (
+    SELECT 1 AS o, 'name' AS field,
+           count(*) FILTER (WHERE same_customer AND name_raw) AS found_raw,
+           count(*) FILTER (WHERE same_customer AND name_norm) AS found_normalized,
+           count(*) FILTER (WHERE same_customer) AS known_pairs,
+           count(*) FILTER (WHERE NOT same_customer AND name_norm) AS false_matches_normalized FROM pairs
+    UNION ALL
+    SELECT 2, 'name_keys overlap', count(*) FILTER (WHERE same_customer AND name_raw),
+           count(*) FILTER (WHERE same_customer AND name_keys), count(*) FILTER (WHERE same_customer),
+           count(*) FILTER (WHERE NOT same_customer AND name_keys) FROM pairs
+    UNION ALL
+    SELECT 3, 'phone', count(*) FILTER (WHERE same_customer AND phone_raw),
+           count(*) FILTER (WHERE same_customer AND phone_norm), count(*) FILTER (WHERE same_customer),
+           count(*) FILTER (WHERE NOT same_customer AND phone_norm) FROM pairs
+    UNION ALL
+    SELECT 4, 'email', count(*) FILTER (WHERE same_customer AND email_raw),
+           count(*) FILTER (WHERE same_customer AND email_norm), count(*) FILTER (WHERE same_customer),
+           count(*) FILTER (WHERE NOT same_customer AND email_norm) FROM pairs
+    UNION ALL
+    SELECT 5, 'company', count(*) FILTER (WHERE same_customer AND company_raw),
+           count(*) FILTER (WHERE same_customer AND company_norm), count(*) FILTER (WHERE same_customer),
+           count(*) FILTER (WHERE NOT same_customer AND company_norm) FROM pairs
+  ) t
+ ORDER BY o;
 
 \echo
-\echo '== 5. The groups normalize_text(email) already finds, with the ground truth =='
-SELECT mdm.normalize_text(email) AS normalized_email,
-       array_agg(customer_id ORDER BY customer_id) AS customer_ids,
-       array_agg(DISTINCT true_entity) AS true_entities
-  FROM public.crm_customer
- WHERE email IS NOT NULL
- GROUP BY 1
-HAVING count(*) > 1
- ORDER BY 2;
+\echo '== 6. Validation of Chinese identity numbers =='
+SELECT v AS value, mdm.normalize_id_number(v) AS normalized,
+       mdm.is_valid_cn_resident_id(v) AS resident_id_ok, mdm.is_valid_credit_code(v) AS credit_code_ok
+  FROM (VALUES ('110105 19491231 002x'), ('110105194912310021'), ('91350100M000100Y43'), ('91350100M000100Y44'))
+       AS t(v)
+ ORDER BY 1;
 
 \echo
-\echo '== 6. It is immutable, so it can back a unique index that stops such duplicates =='
+\echo '== 7. They are immutable, so they can back a unique index that stops such duplicates =='
 CREATE TEMP TABLE signup (email text);
-CREATE UNIQUE INDEX signup_email_key ON signup (mdm.normalize_text(email));
-INSERT INTO signup VALUES ('zhang.wei@example.com');
-\echo 'Inserting the full-width spelling of the same address is refused (the ERROR below is expected):'
+CREATE UNIQUE INDEX signup_email_key ON signup (mdm.email_key(email));
+INSERT INTO signup VALUES ('chen.jing@gmail.com');
+\echo 'Inserting another spelling of the same Gmail mailbox is refused (the ERROR below is expected):'
 \set ON_ERROR_STOP off
-INSERT INTO signup VALUES ('ＺＨＡＮＧ．ＷＥＩ＠ｅｘａｍｐｌｅ．ｃｏｍ ');
+INSERT INTO signup VALUES ('ChenJing+events@GMAIL.com');
 \set ON_ERROR_STOP on
 SELECT email FROM signup ORDER BY email;

@@ -10,33 +10,24 @@ pg_env
 cd "$REPO_ROOT"
 
 port=${MDM_DEMO_PORT:-54329}
-user=$(pg_os_user)
 db=mdm_demo
 
-if [ -e target/demo ]; then
-    stop_cluster "$(readlink -f target/demo)/data"
+if [ "${1:-}" = stop ]; then
+    if [ -e target/demo ]; then
+        stop_cluster "$(readlink -f target/demo)/data"
+    fi
+    log "demo cluster stopped"
+    exit 0
 fi
-[ "${1:-}" = stop ] && { log "demo cluster stopped"; exit 0; }
 
-dir=$(private_dir demo)
-data=$dir/data sock=$dir/run
-as_pg mkdir -p "$data" "$sock"
-log "initdb: $data"
-as_pg "$PG_BINDIR/initdb" -D "$data" -U "$user" --auth=trust --encoding=UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
-    || { cat "$dir/initdb.log"; die "initdb failed"; }
-log "starting the demo cluster: port $port, socket dir $sock, no TCP"
-as_pg "$PG_BINDIR/pg_ctl" -D "$data" -l "$dir/server.log" -w \
-    -o "-p $port -k $sock -c listen_addresses=''" start >/dev/null \
-    || { cat "$dir/server.log"; die "the demo cluster did not start"; }
-
-psql_demo() { "$PG_BINDIR/psql" -X -h "$sock" -p "$port" -U "$user" "$@"; }
-psql_demo -q -d postgres -c "CREATE DATABASE $db"
-psql_demo -q -d "$db" -v ON_ERROR_STOP=1 -c "CREATE EXTENSION customer_mdm" -f demo/customers.sql
-psql_demo -q -d "$db" -f demo/demo.sql 2>&1
+start_cluster demo "$port"
+cluster_psql -q -d postgres -c "CREATE DATABASE $db"
+cluster_psql -q -d "$db" -v ON_ERROR_STOP=1 -c "CREATE EXTENSION customer_mdm" -f demo/customers.sql
+cluster_psql -q -d "$db" -f demo/demo.sql 2>&1
 
 cat <<MSG
 
 The demo cluster is still running, for you to explore:
-    $PG_BINDIR/psql -h $sock -p $port -U $user $db
+    $PG_BINDIR/psql -h $CLUSTER_SOCK -p $port -U $CLUSTER_USER $db
 Stop it with 'make demo-stop'; 'make demo' again starts afresh.
 MSG

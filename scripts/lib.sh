@@ -102,3 +102,31 @@ pg_readable_copy() {
     if is_root; then chown -R postgres: "$dst"/; fi
     echo "$dst"
 }
+
+# start_cluster NAME PORT: a fresh private cluster in target/NAME (stopping
+# and wiping any previous one there), with its own data dir, port and Unix
+# socket dir, and no TCP listener. Sets CLUSTER_DIR, CLUSTER_SOCK,
+# CLUSTER_PORT and CLUSTER_USER; `cluster_psql` then connects to it.
+start_cluster() {
+    local name=$1 port=$2
+    if [ -e "$REPO_ROOT/target/$name" ]; then
+        stop_cluster "$(readlink -f "$REPO_ROOT/target/$name")/data"
+    fi
+    CLUSTER_DIR=$(private_dir "$name")
+    CLUSTER_SOCK=$CLUSTER_DIR/run
+    CLUSTER_PORT=$port
+    CLUSTER_USER=$(pg_os_user)
+    local data=$CLUSTER_DIR/data
+    as_pg mkdir -p "$data" "$CLUSTER_SOCK"
+    log "initdb: $data"
+    as_pg "$PG_BINDIR/initdb" -D "$data" -U "$CLUSTER_USER" --auth=trust --encoding=UTF8 --no-locale \
+        >"$CLUSTER_DIR/initdb.log" 2>&1 || { cat "$CLUSTER_DIR/initdb.log"; die "initdb failed"; }
+    log "starting the $name cluster: port $port, socket dir $CLUSTER_SOCK, no TCP"
+    as_pg "$PG_BINDIR/pg_ctl" -D "$data" -l "$CLUSTER_DIR/server.log" -w \
+        -o "-p $port -k $CLUSTER_SOCK -c listen_addresses=''" start >/dev/null \
+        || { cat "$CLUSTER_DIR/server.log"; die "the $name cluster did not start"; }
+}
+
+cluster_psql() {
+    "$PG_BINDIR/psql" -X -h "$CLUSTER_SOCK" -p "$CLUSTER_PORT" -U "$CLUSTER_USER" "$@"
+}

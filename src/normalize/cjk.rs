@@ -49,11 +49,60 @@ fn converter() -> Option<&'static OpenCC> {
         .as_ref()
 }
 
+/// The dictionaries of the converter's chain (see data/opencc/README.md).
+const DICTIONARIES: [&str; 4] = [
+    include_str!("../../data/opencc/HKVariantsRevPhrases.txt"),
+    include_str!("../../data/opencc/HKVariantsRev.txt"),
+    include_str!("../../data/opencc/TSPhrases.txt"),
+    include_str!("../../data/opencc/TSCharacters.txt"),
+];
+
+/// The dictionaries' keys, without comments.
+fn dictionary_keys() -> impl Iterator<Item = &'static str> {
+    DICTIONARIES.iter().flat_map(|d| {
+        d.lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').next())
+            .filter(|k| !k.is_empty())
+    })
+}
+
+const TRIGGER_LIMIT: usize = 0x3_0000;
+
+/// A bit for every character that starts a key of the converter's
+/// dictionaries. The converter matches keys at each position, so text
+/// without any of these characters comes out unchanged.
+fn triggers() -> &'static [u64] {
+    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut bits = vec![0u64; TRIGGER_LIMIT / 64];
+        for key in dictionary_keys() {
+            if let Some(c) = key.chars().next() {
+                let i = c as usize;
+                if i < TRIGGER_LIMIT {
+                    bits[i / 64] |= 1 << (i % 64);
+                }
+            }
+        }
+        bits
+    })
+}
+
+/// True when OpenCC's traditional-to-simplified conversion could change `s`.
+pub fn may_convert(s: &str) -> bool {
+    let bits = triggers();
+    s.chars().any(|c| {
+        let i = c as usize;
+        i >= TRIGGER_LIMIT || bits[i / 64] & (1 << (i % 64)) != 0
+    })
+}
+
 /// Traditional to simplified Chinese, folding variant characters
-/// (張偉 → 张伟, 衞 → 卫, 裡 → 里). Text without Han characters is returned
-/// borrowed, untouched.
+/// (張偉 → 张伟, 衞 → 卫, 裡 → 里). Text that is already simplified (no
+/// character of it starts a dictionary key) is returned borrowed, untouched,
+/// without calling the converter.
 pub fn to_simplified(s: &str) -> Cow<'_, str> {
-    if !has_han(s) {
+    if s.is_ascii() || !may_convert(s) {
         return Cow::Borrowed(s);
     }
     match converter() {
@@ -81,6 +130,43 @@ mod tests {
             ("John Smith", "John Smith"),
         ] {
             assert_eq!(to_simplified(t), s, "{t}");
+        }
+    }
+
+    /// The copies in data/opencc/ are the converter's dictionaries: every key
+    /// is converted (or is its own simplified form), and text without a
+    /// trigger character is left alone.
+    #[test]
+    fn trigger_table_matches_the_converter() {
+        let cc = converter().expect("embedded OpenCC data loads"); // ok: test code
+        let mut keys = 0;
+        let mut changed = 0;
+        for key in dictionary_keys() {
+            keys += 1;
+            assert!(may_convert(key), "{key} has no trigger");
+            assert!(!key.is_ascii(), "{key} is ASCII");
+            if cc.convert(key) != key {
+                changed += 1;
+            }
+        }
+        assert!(keys > 4000, "{keys} keys");
+        // Nearly every key converts; a few are identity entries.
+        assert!(
+            changed * 100 > keys * 95,
+            "{changed} of {keys} keys convert"
+        );
+        // Every simplified CJK character the converter leaves alone in all
+        // of the BMP's Han blocks is either a trigger or unchanged.
+        for c in (0x3400u32..=0x9FFF).filter_map(char::from_u32) {
+            let s = c.to_string();
+            if !may_convert(&s) {
+                assert_eq!(
+                    cc.convert(&s),
+                    s,
+                    "U+{:04X} converts without being a trigger",
+                    c as u32
+                );
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 //! plus `sql.rs` with their SQL wrappers. Everything works on characters, never
 //! on bytes; nothing here panics on any input.
 
+pub mod address;
 pub mod cjk;
 pub mod company;
 pub mod email;

@@ -12,6 +12,8 @@
 //!    punctuation dropped (O'Brien → obrien, "Smith, John" → john smith), and
 //!    the words sorted, so that "Wei Zhang" and "ZHANG Wei" agree.
 
+use std::borrow::Cow;
+
 use super::cjk::{is_cjk, to_simplified};
 use super::text::{fold_accents, normalize_text};
 
@@ -199,6 +201,30 @@ fn join_cjk(s: &str) -> String {
 fn strip_cjk_titles(word: &str) -> &str {
     let mut w = word;
     'outer: loop {
+        // Every title ends in one of these; most names end in none.
+        if !w.chars().next_back().is_some_and(|c| {
+            matches!(
+                c,
+                '理' | '长'
+                    | '师'
+                    | '总'
+                    | '生'
+                    | '士'
+                    | '姐'
+                    | '太'
+                    | '人'
+                    | '监'
+                    | '任'
+                    | '裁'
+                    | '授'
+                    | '板'
+                    | '管'
+                    | '学'
+                    | '傅'
+            )
+        }) {
+            return w;
+        }
         for t in CJK_TITLES {
             if let Some(rest) = w.strip_suffix(t) {
                 if !rest.is_empty() {
@@ -212,7 +238,11 @@ fn strip_cjk_titles(word: &str) -> &str {
 }
 
 fn is_title_word(w: &str) -> bool {
-    LATIN_TITLES.contains(&w) || CJK_TITLES.contains(&w)
+    if w.is_ascii() {
+        LATIN_TITLES.contains(&w)
+    } else {
+        CJK_TITLES.contains(&w)
+    }
 }
 
 /// The words of a name in their written order, after steps 1 to 4 and the
@@ -220,8 +250,31 @@ fn is_title_word(w: &str) -> bool {
 pub fn name_words(input: &str) -> Option<Vec<String>> {
     let text = normalize_text(input)?;
     let simplified = to_simplified(&text);
-    let joined = join_cjk(&strip_brackets(&simplified));
+    let unbracketed = if simplified
+        .chars()
+        .any(|c| is_open_bracket(c) || is_close_bracket(c))
+    {
+        Cow::Owned(strip_brackets(&simplified))
+    } else {
+        Cow::Borrowed(simplified.as_ref())
+    };
+    let joined = if unbracketed.chars().any(is_cjk)
+        && unbracketed.chars().any(|c| c == ' ' || is_middle_dot(c))
+    {
+        Cow::Owned(join_cjk(&unbracketed))
+    } else {
+        unbracketed
+    };
 
+    if !joined.chars().any(is_separator) {
+        // One word, the common case for Chinese names.
+        let word = if joined.chars().all(is_cjk) {
+            strip_cjk_titles(&joined).to_string()
+        } else {
+            fold_latin(&joined)
+        };
+        return (!word.is_empty()).then(|| vec![word]);
+    }
     let mut words: Vec<String> = joined
         .split(is_separator)
         .filter(|w| !w.is_empty())
@@ -243,6 +296,9 @@ pub fn name_words(input: &str) -> Option<Vec<String>> {
 /// `mdm.normalize_name`; `None` when nothing is left.
 pub fn normalize_name(input: &str) -> Option<String> {
     let mut words = name_words(input)?;
+    if words.len() == 1 {
+        return words.pop();
+    }
     words.sort_unstable();
     // Words are separated by one space, except that neighbouring CJK words
     // are written together, as CJK names are (so the result is stable when
@@ -262,6 +318,15 @@ pub fn normalize_name(input: &str) -> Option<String> {
 mod tests {
     use super::normalize_name;
     use proptest::prelude::*;
+
+    /// The quick check in `strip_cjk_titles` knows every title's last character.
+    #[test]
+    fn title_last_characters() {
+        for t in super::CJK_TITLES {
+            let stripped = super::strip_cjk_titles(&format!("张{t}")).to_string();
+            assert_eq!(stripped, "张", "{t}");
+        }
+    }
 
     #[test]
     fn table() {

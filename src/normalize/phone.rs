@@ -6,11 +6,14 @@
 //! landlines with an area code, extensions (`ext. 12`, `转12`, `分机12`,
 //! dropped). A number counts only if libphonenumber holds it valid.
 //!
-//! Speed: libphonenumber's parser costs about 5 µs a call. Chinese mobile
-//! numbers, the bulk of Chinese CRM data, take a fast path: their validity
-//! depends on the first five digits only, so it is asked of libphonenumber
-//! once per prefix and remembered (see `mobile_prefix_is_valid`, checked
-//! against the library for every prefix by a unit test).
+//! Speed: libphonenumber's parser costs 5 to 15 µs a call. Chinese numbers,
+//! the bulk of Chinese CRM data, take a fast path: a number written with
+//! digits and separators only is reduced to its national number by hand, and
+//! libphonenumber's verdict for all national numbers of that length and
+//! first five digits is asked once (with five probe numbers) and remembered
+//! (see `cn_by_prefix`). Prefixes whose probes disagree always go to the
+//! library. Unit tests check the fast path against the library on every
+//! mobile prefix and on random landlines.
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -116,42 +119,74 @@ fn plain_digits(input: &str) -> Option<Digits> {
     Some(d)
 }
 
-/// The 11-digit Chinese mobile number in `d`, when `d` is one written in a
-/// common way (with or without +86 / 0086 / 86).
-fn cn_mobile(d: &Digits) -> Option<&[u8]> {
+/// The national significant number (no country code, no trunk 0) of a
+/// Chinese number in `d`, for the common ways of writing one: +86 / 0086
+/// followed by it, a trunk 0 and an area code (010…, 0755…), an 11-digit
+/// mobile with or without 86. `None` for anything else (the library decides).
+fn cn_national(d: &Digits) -> Option<&[u8]> {
     let all = &d.digits[..d.len];
-    let m = match (d.plus, d.len) {
-        (true, 13) if all.starts_with(&[8, 6]) => &all[2..],
-        (false, 15) if all.starts_with(&[0, 0, 8, 6]) => &all[4..],
-        (false, 13) if all.starts_with(&[8, 6]) => &all[2..],
-        (false, 11) => all,
-        _ => return None,
+    let nsn = if d.plus {
+        all.strip_prefix(&[8, 6])?
+    } else if let Some(rest) = all.strip_prefix(&[0, 0, 8, 6]) {
+        rest
+    } else if let Some(rest) = all.strip_prefix(&[0]) {
+        rest
+    } else if all.len() == 13 && all.starts_with(&[8, 6, 1]) {
+        &all[2..]
+    } else if all.len() == 11 && all[0] == 1 {
+        all
+    } else {
+        return None;
     };
-    (m.first() == Some(&1)).then_some(m)
+    (matches!(nsn.len(), 9..=11) && nsn[0] != 0).then_some(nsn)
 }
 
-/// Validity of Chinese 11-digit mobile numbers by their first five digits:
-/// 0 not asked yet, 1 every number with this prefix is a valid mobile
-/// number, 2 not (or not for every number: the slow path decides).
-static MOBILE_PREFIX: [AtomicU8; 10_000] = [const { AtomicU8::new(0) }; 10_000];
+/// What libphonenumber says of every Chinese number whose national number
+/// has a given length (9, 10 or 11 digits) and starts with given five digits:
+/// 0 not asked yet, 1 all valid mobile numbers, 2 all valid fixed-line
+/// numbers, 3 all invalid, 4 mixed (the library decides each number).
+static CN_PREFIX: [AtomicU8; 3 * 90_000] = [const { AtomicU8::new(0) }; 3 * 90_000];
 
-/// Suffixes tried for each prefix before the prefix is trusted.
-const PROBE_SUFFIXES: [&str; 4] = ["000000", "999999", "505050", "123456"];
+/// Suffixes tried for each prefix before the answer is trusted for all: in
+/// each of the six positions, every digit appears once across the ten
+/// probes (digit k of probe i is (i·m + c) mod 10 with m coprime to 10), so
+/// a verdict that depends on any one of those digits shows up as mixed.
+const PROBE_SUFFIXES: [&str; 10] = [
+    "053917", "166600", "279393", "382086", "495779", "508462", "611155", "724848", "837531",
+    "940224",
+];
 
-fn mobile_prefix_is_valid(m: &[u8]) -> bool {
-    let prefix = m[..5].iter().fold(0usize, |a, &b| a * 10 + b as usize);
-    let slot = &MOBILE_PREFIX[prefix - 10_000];
-    match slot.load(Ordering::Relaxed) {
-        1 => true,
-        2 => false,
-        _ => {
-            let ok = PROBE_SUFFIXES.iter().all(|suffix| {
-                let n = format!("+86{prefix}{suffix}");
-                matches!(library_parse(&n, Id::CN), Some(p) if p.kind == Some("mobile"))
-            });
-            slot.store(if ok { 1 } else { 2 }, Ordering::Relaxed);
-            ok
+/// The memoized answer for a national number: `Some(Some(kind))` valid,
+/// `Some(None)` invalid, `None` mixed (ask the library).
+fn cn_by_prefix(nsn: &[u8]) -> Option<Option<&'static str>> {
+    let prefix = nsn[..5].iter().fold(0usize, |a, &b| a * 10 + b as usize);
+    let slot = &CN_PREFIX[(nsn.len() - 9) * 90_000 + prefix - 10_000];
+    let state = match slot.load(Ordering::Relaxed) {
+        0 => {
+            let answers: Vec<Option<Option<&'static str>>> = PROBE_SUFFIXES
+                .iter()
+                .map(|suffix| {
+                    let n = format!("+86{prefix}{}", &suffix[..nsn.len() - 5]);
+                    library_parse(&n, Id::CN).map(|p| p.kind)
+                })
+                .collect();
+            let state = match answers[0] {
+                _ if answers.iter().any(|a| *a != answers[0]) => 4,
+                Some(Some("mobile")) => 1,
+                Some(Some("fixed_line")) => 2,
+                None => 3,
+                Some(_) => 4,
+            };
+            slot.store(state, Ordering::Relaxed);
+            state
         }
+        s => s,
+    };
+    match state {
+        1 => Some(Some("mobile")),
+        2 => Some(Some("fixed_line")),
+        3 => Some(None),
+        _ => None,
     }
 }
 
@@ -180,10 +215,12 @@ fn library_parse_with(text: &str, region: Option<Id>) -> Option<Phone> {
             .ok()
             .flatten();
     let number = parsed?;
-    if !phonenumber::is_valid(&number) {
+    // A known type means a valid number; only an unknown type needs the
+    // separate validity check (each runs the metadata's regexes).
+    let kind = type_name(number.number_type(&phonenumber::metadata::DATABASE));
+    if kind.is_none() && !phonenumber::is_valid(&number) {
         return None;
     }
-    let kind = type_name(number.number_type(&phonenumber::metadata::DATABASE));
     Some(Phone {
         e164: number.format().mode(Mode::E164).to_string(),
         kind,
@@ -220,17 +257,17 @@ pub fn parse_phone(input: &str, region: Id) -> Option<Phone> {
         return None;
     }
     if region == Id::CN {
-        if let Some(d) = plain_digits(trimmed) {
-            if let Some(m) = cn_mobile(&d) {
-                if mobile_prefix_is_valid(m) {
-                    let mut e164 = String::with_capacity(14);
+        if let Some(nsn) = plain_digits(trimmed).as_ref().and_then(cn_national) {
+            if let Some(answer) = cn_by_prefix(nsn) {
+                return answer.map(|kind| {
+                    let mut e164 = String::with_capacity(3 + nsn.len());
                     e164.push_str("+86");
-                    e164.extend(m.iter().map(|&b| char::from(b'0' + b)));
-                    return Some(Phone {
+                    e164.extend(nsn.iter().map(|&b| char::from(b'0' + b)));
+                    Phone {
                         e164,
-                        kind: Some("mobile"),
-                    });
-                }
+                        kind: Some(kind),
+                    }
+                });
             }
         }
     }
@@ -489,33 +526,61 @@ mod tests {
         }
     }
 
-    /// The fast path agrees with libphonenumber for every five-digit mobile
-    /// prefix: each prefix it trusts gives valid mobile numbers for random
-    /// suffixes, and each it does not trust is left to the library.
+    fn xorshift(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
+    }
+
+    fn fast_and_library(nsn: &str) -> (Option<Phone>, Option<Phone>) {
+        (
+            parse_phone(&format!("0{nsn}"), Id::CN),
+            library_parse(&format!("+86{nsn}"), Id::CN),
+        )
+    }
+
+    /// The fast path agrees with libphonenumber on every five-digit mobile
+    /// prefix, for three random numbers each.
     #[test]
-    fn fast_path_matches_library() {
+    fn fast_path_matches_library_on_mobiles() {
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut trusted = 0;
-        for prefix in 10_000..20_000u32 {
-            let digits: Vec<u8> = format!("{prefix}000000")
+        for prefix in 10_000..20_000u64 {
+            let nsn: Vec<u8> = format!("{prefix}000000")
                 .bytes()
                 .map(|b| b - b'0')
                 .collect();
-            if !mobile_prefix_is_valid(&digits) {
-                continue;
+            if cn_by_prefix(&nsn).is_some() {
+                trusted += 1;
             }
-            trusted += 1;
             for _ in 0..3 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                let n = format!("+86{prefix}{:06}", seed % 1_000_000);
-                let lib = library_parse(&n, Id::CN);
-                assert_eq!(lib.and_then(|p| p.kind), Some("mobile"), "{n}");
+                let n = format!("{prefix}{:06}", xorshift(&mut seed) % 1_000_000);
+                let plain = parse_phone(&n, Id::CN);
+                assert_eq!(plain, library_parse(&format!("+86{n}"), Id::CN), "{n}");
             }
         }
-        // 13x, 15x, 18x and most of 17x and 19x are mobile ranges.
-        assert!(trusted > 3000, "only {trusted} trusted prefixes");
+        assert!(
+            trusted > 9000,
+            "only {trusted} prefixes answered from memory"
+        );
+    }
+
+    /// And on random landlines of every length.
+    #[test]
+    fn fast_path_matches_library_on_landlines() {
+        let mut seed: u64 = 0xD1B5_4A32_D192_ED03;
+        for _ in 0..4000 {
+            let len = 9 + (xorshift(&mut seed) % 3) as u32;
+            let first = 2 + xorshift(&mut seed) % 8;
+            let rest = xorshift(&mut seed) % 10u64.pow(len - 1);
+            let nsn = format!("{first}{rest:0width$}", width = (len - 1) as usize);
+            let (fast, lib) = fast_and_library(&nsn);
+            assert_eq!(fast, lib, "{nsn}");
+            let beijing = format!("10{:08}", xorshift(&mut seed) % 100_000_000);
+            let (fast, lib) = fast_and_library(&beijing);
+            assert_eq!(fast, lib, "{beijing}");
+        }
     }
 
     proptest! {

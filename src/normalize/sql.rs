@@ -5,7 +5,7 @@
 
 use pgrx::prelude::*;
 
-use super::{company, email, fingerprint, ids, keys, name, phone, text};
+use super::{address, company, email, fingerprint, ids, keys, name, phone, text};
 use crate::error::OrRaise;
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -21,6 +21,11 @@ fn normalize_name(input: &str) -> Option<String> {
 #[pg_extern(immutable, strict, parallel_safe)]
 fn normalize_company(input: &str) -> Option<String> {
     company::normalize_company(input)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn normalize_address(input: &str) -> Option<String> {
+    address::normalize_address(input)
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -106,6 +111,9 @@ COMMENT ON FUNCTION @extschema@.normalize_name(text) IS
 COMMENT ON FUNCTION @extschema@.normalize_company(text) IS
 'The distinguishing core of an organisation''s name: normalize_text, traditional to simplified, full-width punctuation folded; bracketed region, 中国 and legal-form tags removed ((北京), （上海）, (集团), (China)); legal forms stripped from the end (有限公司, 有限责任公司, 股份有限公司, 集团, 公司, 控股, Co., Ltd., Inc., LLC, GmbH, Corp., S.A., AG, …); a leading province or city tag stripped (北京…, 广东省深圳市…) unless only generic industry words would remain (北京银行 stays). 北京华为技术有限公司, 华为技术（北京）有限公司 and 華為技術有限公司 all give 华为技术. NULL when nothing is left.';
 
+COMMENT ON FUNCTION @extschema@.normalize_address(text) IS
+'A key for comparing postal addresses: NFKC, traditional to simplified, a leading 中国 / 中华人民共和国 (or a trailing ", China") removed; administrative levels folded so that 北京市朝阳区… = 北京朝阳区… and 浙江省杭州市余杭区… = 杭州余杭区…; Chinese numerals of house numbers, floors, rooms and units made ASCII (八十八号 → 88号) while place names such as 三里屯 keep theirs; punctuation dropped; English abbreviations expanded (St → street, Rd → road, Ave → avenue, Apt → apartment, …). NULL when nothing is left.';
+
 COMMENT ON FUNCTION @extschema@.normalize_phone(text, text) IS
 'Returns a phone number in E.164 form (+8613800138000) from any common way of writing it: +86 138 0013 8000, 0086-138…, (86)138…, 86138…, 138-0013-8000, full-width digits, landlines with an area code (010-12345678 → +861012345678); extensions (ext., 转, 分机) are dropped. default_region (ISO 3166 code, default ''CN'') is used for numbers written without a country code. NULL when the text is not a valid phone number by libphonenumber''s metadata. An unknown region raises SQLSTATE 22023.';
 
@@ -150,6 +158,7 @@ COMMENT ON FUNCTION @extschema@.is_valid_credit_code(text) IS
         normalize_text,
         normalize_name,
         normalize_company,
+        normalize_address,
         normalize_phone,
         phone_type,
         is_valid_phone,

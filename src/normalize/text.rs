@@ -14,6 +14,9 @@ use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 /// BOM, soft hyphen, bidi marks).
 #[inline]
 fn is_removed(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_control() && !c.is_ascii_whitespace();
+    }
     if c.is_whitespace() {
         return false;
     }
@@ -53,6 +56,40 @@ fn clean_nfkc<I: Iterator<Item = char>>(chars: I, capacity: usize) -> Option<Str
     }
 }
 
+/// The fast path for text made only of characters that NFKC leaves alone and
+/// whose lower case is trivial: printable ASCII and Latin-1 letters, kana,
+/// Hangul syllables, CJK ideographs, and the usual whitespace. Most CRM text,
+/// Chinese names included, is like that. `None` when the text has any other
+/// character, for the general path to handle.
+fn normalize_simple(input: &str) -> Option<Option<String>> {
+    let mut out = String::with_capacity(input.len());
+    let mut pending_space = false;
+    for c in input.chars() {
+        let lower = match c as u32 {
+            0x20 | 0x09..=0x0D | 0x3000 => {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            0x21..=0x7E => c.to_ascii_lowercase(),
+            // À..Þ but ×: their lower case is 0x20 above
+            0xC0..=0xD6 | 0xD8..=0xDE => char::from_u32(c as u32 + 0x20)?,
+            0xD7..=0xFF
+            | 0x3041..=0x3096
+            | 0x30A1..=0x30FA
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xAC00..=0xD7A3 => c,
+            _ => return None,
+        };
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(lower);
+    }
+    Some(if out.is_empty() { None } else { Some(out) })
+}
+
 /// `mdm.normalize_text`: Unicode NFKC (full-width to half-width, compatibility
 /// forms unfolded), lower case, whitespace trimmed and collapsed to single
 /// spaces (the ideographic space U+3000 included), zero-width, format and
@@ -61,6 +98,9 @@ pub fn normalize_text(input: &str) -> Option<String> {
     if input.is_ascii() {
         // ASCII is NFKC already and lower-casing keeps it ASCII: one pass.
         return clean_nfkc(input.chars(), input.len());
+    }
+    if let Some(simple) = normalize_simple(input) {
+        return simple;
     }
     let once = if is_nfkc_quick(input.chars()) == IsNormalized::Yes {
         clean_nfkc(input.chars(), input.len())
@@ -126,8 +166,9 @@ pub fn fold_accents(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{fold_accents, normalize_text};
+    use super::{clean_nfkc, fold_accents, normalize_simple, normalize_text};
     use proptest::prelude::*;
+    use unicode_normalization::UnicodeNormalization;
 
     #[test]
     fn accents() {
@@ -219,6 +260,16 @@ mod tests {
                 let lowered: String = out.chars().flat_map(char::to_lowercase).collect();
                 prop_assert_eq!(lowered, out.clone());
             }
+        }
+
+        /// The fast path gives what the general path gives.
+        #[test]
+        fn fast_path_agrees(s in "[ \t\u{3000}a-zA-Z0-9,.@À-ÿぁ-ゖァ-ヺ㐀-䶿一-鿿가-힣]{0,24}") {
+            let general = {
+                let once = clean_nfkc(s.nfkc(), s.len());
+                once.map(|o| { let l = o.len(); clean_nfkc(o.nfkc(), l) }).flatten()
+            };
+            prop_assert_eq!(normalize_simple(&s), Some(general));
         }
 
         #[test]

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# bench/functions.sh [RUNS]: the per-call cost of customer_mdm's
+# normalization functions over 1M CRM-shaped rows, side by side with
+# PostgreSQL's lower(), unaccent() and fuzzystrmatch's dmetaphone() on the
+# same rows, in one run on a private throwaway cluster (target/bench).
+# Median of RUNS runs (default 5). Writes bench/results/functions-DATE.md.
+source "$(dirname "$0")/../scripts/lib.sh"
+pg_env
+cd "$REPO_ROOT"
+runs=${1:-5}
+
+"$REPO_ROOT/scripts/install.sh" --release
+start_cluster bench "${MDM_BENCH_PORT:-54339}"
+trap 'stop_cluster "$CLUSTER_DIR/data"' EXIT
+cluster_psql -q -d postgres -c "CREATE DATABASE mdm_bench"
+cluster_psql -q -d mdm_bench -v ON_ERROR_STOP=1 \
+    -c "CREATE EXTENSION customer_mdm" -c "CREATE EXTENSION unaccent" -c "CREATE EXTENSION fuzzystrmatch"
+log "generating 1M rows"
+cluster_psql -q -d mdm_bench -f bench/functions_data.sql
+log "timing (median of $runs runs each)"
+out=$(cluster_psql -q -d mdm_bench -v runs="$runs" -f bench/functions_time.sql)
+
+mkdir -p bench/results
+report=bench/results/functions-$(date +%Y-%m-%d).md
+{
+    echo "# Per-call cost of the normalization functions"
+    echo
+    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); command: \`bench/functions.sh $runs\`"
+    echo "- machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $("$PG_BINDIR/postgres" --version); customer_mdm $(grep -m1 '^version' Cargo.toml | cut -d'"' -f2) (release build)"
+    echo "- data: 1M rows from bench/functions_data.sql; \`SELECT count(f(col)) FROM bench_rows\`, no parallelism, no JIT, median of $runs runs; µs per call = (median − bare scan) / 1M"
+    echo
+    echo '```'
+    echo "$out"
+    echo '```'
+} > "$report"
+cat "$report"
