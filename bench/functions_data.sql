@@ -2,7 +2,7 @@
 -- function benchmark, deterministic (setseed). Run by bench/functions.sh.
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
-SELECT setseed(0.20261122);
+SELECT setseed(0.20261122) \g /dev/null
 DROP TABLE IF EXISTS bench_rows;
 CREATE TABLE bench_rows AS
 WITH p AS (

@@ -103,12 +103,14 @@ pg_readable_copy() {
     echo "$dst"
 }
 
-# start_cluster NAME PORT: a fresh private cluster in target/NAME (stopping
+# start_cluster NAME PORT [LOCALE]: a fresh private cluster in target/NAME (stopping
 # and wiping any previous one there), with its own data dir, port and Unix
 # socket dir, and no TCP listener. Sets CLUSTER_DIR, CLUSTER_SOCK,
 # CLUSTER_PORT and CLUSTER_USER; `cluster_psql` then connects to it.
 start_cluster() {
-    local name=$1 port=$2
+    local name=$1 port=$2 locale=${3:-}
+    local locale_args=(--no-locale)
+    [ -n "$locale" ] && locale_args=(--locale="$locale")
     if [ -e "$REPO_ROOT/target/$name" ]; then
         stop_cluster "$(readlink -f "$REPO_ROOT/target/$name")/data"
     fi
@@ -119,7 +121,7 @@ start_cluster() {
     local data=$CLUSTER_DIR/data
     as_pg mkdir -p "$data" "$CLUSTER_SOCK"
     log "initdb: $data"
-    as_pg "$PG_BINDIR/initdb" -D "$data" -U "$CLUSTER_USER" --auth=trust --encoding=UTF8 --no-locale \
+    as_pg "$PG_BINDIR/initdb" -D "$data" -U "$CLUSTER_USER" --auth=trust --encoding=UTF8 "${locale_args[@]}" \
         >"$CLUSTER_DIR/initdb.log" 2>&1 || { cat "$CLUSTER_DIR/initdb.log"; die "initdb failed"; }
     log "starting the $name cluster: port $port, socket dir $CLUSTER_SOCK, no TCP"
     as_pg "$PG_BINDIR/pg_ctl" -D "$data" -l "$CLUSTER_DIR/server.log" -w \

@@ -2,6 +2,7 @@
 //! traditional-to-simplified conversion.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use ferrous_opencc::{config::BuiltinConfig, OpenCC};
@@ -105,10 +106,135 @@ pub fn to_simplified(s: &str) -> Cow<'_, str> {
     if s.is_ascii() || !may_convert(s) {
         return Cow::Borrowed(s);
     }
-    match converter() {
-        Some(cc) => Cow::Owned(cc.convert(s)),
-        None => Cow::Borrowed(s),
+    if let Some(fast) = per_char().and_then(|t| t.convert(s)) {
+        return Cow::Owned(fast);
     }
+    convert_with_library(s).map_or(Cow::Borrowed(s), Cow::Owned)
+}
+
+/// The converter on `s`, repeated until nothing changes: a few conversions
+/// chain (薴 → 苧 → 苎), and the result must be stable.
+fn convert_with_library(s: &str) -> Option<String> {
+    let cc = converter()?;
+    let mut text = cc.convert(s);
+    for _ in 0..3 {
+        if !may_convert(&text) {
+            break;
+        }
+        let again = cc.convert(&text);
+        if again == text {
+            break;
+        }
+        text = again;
+    }
+    Some(text)
+}
+
+/// Character-by-character conversion, for the common text in which no
+/// dictionary phrase occurs: the converter then matches single characters
+/// only, so each character converts on its own. The converter's chain has
+/// two steps: HK variants (HKVariantsRev*), then traditional to simplified
+/// (TSPhrases, TSCharacters).
+struct PerChar {
+    /// The HK variant step on single characters (為 → 爲).
+    hk: HashMap<char, char>,
+    /// Multi-character keys of the HK step, by first character.
+    hk_phrases: HashMap<char, Vec<&'static str>>,
+    /// Multi-character keys of the traditional-to-simplified step.
+    ts_phrases: HashMap<char, Vec<&'static str>>,
+    /// What each dictionary character converts to, chain and repeats included.
+    map: HashMap<char, String>,
+}
+
+fn phrase_table(dicts: &[&'static str]) -> HashMap<char, Vec<&'static str>> {
+    let mut table: HashMap<char, Vec<&'static str>> = HashMap::new();
+    for key in dicts
+        .iter()
+        .flat_map(|d| d.lines())
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split('\t').next())
+    {
+        let mut chars = key.chars();
+        if let (Some(first), Some(_)) = (chars.next(), chars.next()) {
+            table.entry(first).or_default().push(key);
+        }
+    }
+    table
+}
+
+fn has_phrase(table: &HashMap<char, Vec<&'static str>>, s: &str) -> bool {
+    s.char_indices().any(|(i, c)| {
+        table
+            .get(&c)
+            .is_some_and(|keys| keys.iter().any(|k| s[i..].starts_with(k)))
+    })
+}
+
+impl PerChar {
+    fn build() -> Option<PerChar> {
+        let [hk_phrases_dict, hk_dict, ts_phrases_dict, ts_dict] = DICTIONARIES;
+        let mut hk = HashMap::new();
+        for line in hk_dict.lines().filter(|l| !l.starts_with('#')) {
+            let mut parts = line.split('\t');
+            if let (Some(k), Some(v)) = (parts.next(), parts.next()) {
+                let mut kc = k.chars();
+                let mut vc = v.split(' ').next().unwrap_or("").chars();
+                if let (Some(k), None, Some(v), None) = (kc.next(), kc.next(), vc.next(), vc.next())
+                {
+                    hk.insert(k, v);
+                }
+            }
+        }
+        let mut map = HashMap::new();
+        for key in dictionary_keys() {
+            let mut chars = key.chars();
+            if let (Some(c), None) = (chars.next(), chars.next()) {
+                map.insert(c, convert_with_library(key)?);
+            }
+        }
+        let table = PerChar {
+            hk,
+            hk_phrases: phrase_table(&[hk_phrases_dict]),
+            ts_phrases: phrase_table(&[ts_phrases_dict, ts_dict]),
+            map,
+        };
+        Some(table)
+    }
+
+    /// True when a phrase of either step occurs in `s` as the converter
+    /// would see it.
+    fn phrase_in(&self, s: &str) -> bool {
+        if has_phrase(&self.hk_phrases, s) {
+            return true;
+        }
+        let after_hk: String = s.chars().map(|c| *self.hk.get(&c).unwrap_or(&c)).collect();
+        has_phrase(&self.ts_phrases, &after_hk)
+    }
+
+    fn convert(&self, s: &str) -> Option<String> {
+        if self.phrase_in(s) {
+            return None;
+        }
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            match self.map.get(&c) {
+                Some(v) => out.push_str(v),
+                None => out.push(c),
+            }
+        }
+        // The converter runs again on its own output until it is stable;
+        // character by character that changes nothing (the map holds final
+        // forms), unless a phrase now occurs.
+        if self.phrase_in(&out) {
+            return None;
+        }
+        Some(out)
+    }
+}
+
+fn per_char() -> Option<&'static PerChar> {
+    static TABLE: OnceLock<Option<PerChar>> = OnceLock::new();
+    TABLE.get_or_init(PerChar::build).as_ref()
 }
 
 #[cfg(test)]
@@ -128,6 +254,7 @@ mod tests {
             ("臺灣", "台湾"),
             ("张伟", "张伟"),
             ("John Smith", "John Smith"),
+            ("薴", "苎"),
         ] {
             assert_eq!(to_simplified(t), s, "{t}");
         }
@@ -166,6 +293,32 @@ mod tests {
                     "U+{:04X} converts without being a trigger",
                     c as u32
                 );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The character-by-character path gives what the converter gives.
+        #[test]
+        fn per_char_matches_converter(s in "[張偉華為技術陳靜劉洋乾隆後來臺灣峯衞裡面著名瞭解一目然薴苧苎长发髮頭张伟法口胄abc ]{0,12}") {
+            let fast = per_char().and_then(|t| t.convert(&s));
+            if let Some(fast) = fast {
+                proptest::prop_assert_eq!(Some(fast), convert_with_library(&s));
+            }
+        }
+    }
+
+    #[test]
+    fn per_char_matches_converter_on_every_dictionary_character() {
+        let table = per_char().expect("tables build"); // ok: test code
+        assert!(table.map.len() > 4000, "{} characters", table.map.len());
+        assert!(table.convert("張偉").is_some() && table.convert("華為").is_some());
+        for key in dictionary_keys() {
+            for c in key.chars() {
+                let s = format!("{c}伟{c}");
+                if let Some(fast) = table.convert(&s) {
+                    assert_eq!(Some(fast), convert_with_library(&s), "{s}");
+                }
             }
         }
     }

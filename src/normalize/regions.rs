@@ -3,6 +3,9 @@
 //! level suffixes (省, 市, 自治区, 自治州, …). Shared by the company and
 //! address normalizers.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 /// Province-level divisions: short name, suffixes, prefecture-level divisions.
 /// A division written `name:suffix` (autonomous prefectures, leagues,
 /// prefectures) takes that suffix; every other one takes 市.
@@ -47,40 +50,56 @@ pub const PROVINCES: &[(&str, &[&str], &[&str])] = &[
 /// The region name at the start of `s` with its level suffix, longest
 /// match first: `Some(len_in_bytes)`. 广东省深圳市… → the length of 广东省.
 pub fn leading_region(s: &str) -> Option<usize> {
+    let first = s.chars().next()?;
+    let candidates = region_index().get(&first)?;
     let mut best: Option<usize> = None;
-    let mut consider = |len: usize| {
-        if best.is_none_or(|b| len > b) {
-            best = Some(len);
-        }
-    };
-    for (province, suffixes, cities) in PROVINCES {
-        if let Some(rest) = s.strip_prefix(province) {
-            consider(province.len() + suffix_len(rest, suffixes));
-        }
-        for city in cities.iter() {
-            // Autonomous prefectures, leagues and prefectures (阿里地区,
-            // 延边朝鲜族自治州) are named only with their suffix: their bare
-            // names are too often ordinary words (阿里巴巴).
-            let (name, suffix) = city.split_once(':').unwrap_or((city, "市"));
-            if suffix != "市" {
-                if s.starts_with(name) && s[name.len()..].starts_with(suffix) {
-                    consider(name.len() + suffix.len());
-                }
-                continue;
-            }
-            if let Some(rest) = s.strip_prefix(name) {
-                consider(name.len() + suffix_len(rest, &[suffix, "市"]));
+    for (name, suffixes) in candidates {
+        if let Some(rest) = s.strip_prefix(name.as_str()) {
+            let len = name.len() + suffix_len(rest, suffixes);
+            if best.is_none_or(|b| len > b) {
+                best = Some(len);
             }
         }
     }
     best
 }
 
+/// A region name and the suffixes it may carry.
+type RegionEntry = (String, Vec<&'static str>);
+
+/// The region names by their first character: provinces with their
+/// suffixes, cities with 市. Autonomous prefectures, leagues and prefectures
+/// (阿里地区, 延边朝鲜族自治州) are named only with their suffix: their bare
+/// names are too often ordinary words (阿里巴巴).
+fn region_index() -> &'static HashMap<char, Vec<RegionEntry>> {
+    static INDEX: OnceLock<HashMap<char, Vec<RegionEntry>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: HashMap<char, Vec<RegionEntry>> = HashMap::new();
+        let mut add = |name: String, suffixes: Vec<&'static str>| {
+            if let Some(c) = name.chars().next() {
+                index.entry(c).or_default().push((name, suffixes));
+            }
+        };
+        for (province, suffixes, cities) in PROVINCES {
+            add(province.to_string(), suffixes.to_vec());
+            for city in cities.iter() {
+                match city.split_once(':') {
+                    None => add(city.to_string(), vec!["市"]),
+                    Some((name, suffix)) => add(format!("{name}{suffix}"), vec![]),
+                }
+            }
+        }
+        index
+    })
+}
+
 fn suffix_len(rest: &str, suffixes: &[&str]) -> usize {
     suffixes
         .iter()
-        .find(|suf| rest.starts_with(*suf))
-        .map_or(0, |suf| suf.len())
+        .filter(|suf| rest.starts_with(*suf))
+        .map(|suf| suf.len())
+        .max()
+        .unwrap_or(0)
 }
 
 /// True when the whole of `s` names a region (北京, 北京市, 深圳, 广东省, 中国).

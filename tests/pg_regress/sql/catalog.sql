@@ -20,7 +20,8 @@ SELECT p.proname, pg_get_function_arguments(p.oid) AS arguments
 
 -- NULL in gives NULL out, for every function
 SELECT mdm.normalize_text(NULL) IS NULL AS t, mdm.normalize_name(NULL) IS NULL AS n,
-       mdm.normalize_company(NULL) IS NULL AS c, mdm.normalize_phone(NULL) IS NULL AS p,
+       mdm.normalize_company(NULL) IS NULL AS c, mdm.normalize_address(NULL) IS NULL AS a,
+       mdm.normalize_phone(NULL) IS NULL AS p,
        mdm.normalize_phone('13800138000', NULL) IS NULL AS p_region,
        mdm.phone_type(NULL) IS NULL AS pt, mdm.is_valid_phone(NULL) IS NULL AS vp,
        mdm.normalize_email(NULL) IS NULL AS e, mdm.email_key(NULL) IS NULL AS ek,
@@ -33,7 +34,8 @@ SELECT mdm.normalize_text(NULL) IS NULL AS t, mdm.normalize_name(NULL) IS NULL A
 -- empty and whitespace-only text gives NULL (normalize_*) or false (is_valid_*)
 SELECT format('%L', x) AS input,
        mdm.normalize_text(x) IS NULL AS t, mdm.normalize_name(x) IS NULL AS n,
-       mdm.normalize_company(x) IS NULL AS c, mdm.normalize_phone(x) IS NULL AS p,
+       mdm.normalize_company(x) IS NULL AS c, mdm.normalize_address(x) IS NULL AS a,
+       mdm.normalize_phone(x) IS NULL AS p,
        mdm.normalize_email(x) IS NULL AS e, mdm.fingerprint(x) IS NULL AS f,
        mdm.pinyin(x) IS NULL AS py, mdm.name_keys(x) IS NULL AS nk,
        mdm.normalize_id_number(x) IS NULL AS id,
@@ -47,4 +49,6 @@ SELECT length(mdm.normalize_text(repeat('张伟 ', 200000))) AS text_len,
        length(mdm.normalize_name(repeat('張偉', 300000))) AS name_len,
        mdm.normalize_phone(repeat('1', 1000000)) AS phone,
        mdm.normalize_email(repeat('a', 1000000) || '@example.com') AS email,
+       length(mdm.normalize_address(repeat('北京市朝阳区建国路八十八号', 40000))) AS address_len,
+       length(mdm.normalize_company(repeat('華為技術有限公司', 60000))) AS company_len,
        mdm.is_valid_credit_code(repeat('9', 1000000)) AS credit_code;
