@@ -1,6 +1,6 @@
 # customer_mdm: the two commands are `make demo` and `make test`.
 # Both install whatever is missing first (scripts/setup.sh).
-.PHONY: demo demo-stop test setup install fmt clean
+.PHONY: demo demo-stop test setup install bench-functions fmt clean
 
 demo: install
 	scripts/demo.sh
@@ -13,6 +13,10 @@ test: setup
 
 setup:
 	scripts/setup.sh
+
+# Not part of `make test`: builds a release, takes about 7 minutes.
+bench-functions: setup
+	bench/functions.sh
 
 install: setup
 	scripts/install.sh

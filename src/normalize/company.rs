@@ -220,32 +220,25 @@ fn is_droppable_tag(tag: &str) -> bool {
 }
 
 /// Step 2: bracketed tags removed, other bracketed text kept without its
-/// brackets. Unbalanced brackets become spaces.
+/// brackets. Unbalanced brackets become spaces. One pass: each closing
+/// bracket looks back to the latest opening one.
 fn strip_bracket_tags(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut out = String::with_capacity(s.len() + 2);
+    let mut open_at: Option<usize> = None;
+    for c in s.chars() {
         if is_open_bracket(c) {
-            if let Some(len) = chars[i + 1..].iter().position(|&d| is_close_bracket(d)) {
-                let inner: String = chars[i + 1..i + 1 + len].iter().collect();
-                let inner = inner.replace(|d: char| is_open_bracket(d), " ");
-                if !is_droppable_tag(&inner) {
-                    out.push(' ');
-                    out.push_str(&inner);
-                }
-                out.push(' ');
-                i += len + 2;
-                continue;
-            }
             out.push(' ');
+            open_at = Some(out.len());
         } else if is_close_bracket(c) {
+            if let Some(start) = open_at.take() {
+                if is_droppable_tag(&out[start..]) {
+                    out.truncate(start);
+                }
+            }
             out.push(' ');
         } else {
             out.push(c);
         }
-        i += 1;
     }
     out
 }
@@ -292,7 +285,10 @@ fn strip_legal_once(s: &str) -> Option<&str> {
             }
         }
     }
-    let (rest, last) = s.rsplit_once(' ')?;
+    // The last word, looked for among the last few characters only (legal
+    // forms are short), so that huge input stays linear.
+    let (space, _) = s.char_indices().rev().take(16).find(|&(_, c)| c == ' ')?;
+    let (rest, last) = (&s[..space], &s[space + 1..]);
     (LATIN_LEGAL.contains(&last) && !rest.trim().is_empty()).then(|| rest.trim_end())
 }
 
@@ -404,6 +400,8 @@ mod tests {
             ("", None),
             ("   ", None),
             ("（）", None),
+            ("华为技术(北京", Some("华为技术北京")),
+            ("（北京）华为技术有限公司（深圳）", Some("华为技术")),
         ];
         for (input, want) in cases {
             assert_eq!(
@@ -412,6 +410,12 @@ mod tests {
                 "normalize_company({input:?})"
             );
         }
+    }
+
+    #[test]
+    fn unbalanced_brackets_stay_linear() {
+        let s = "(((北京".repeat(100_000);
+        assert!(normalize_company(&s).is_some());
     }
 
     proptest! {
