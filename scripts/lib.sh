@@ -89,7 +89,9 @@ private_dir() {
 stop_cluster() {
     local data=$1
     if [ -f "$data/postmaster.pid" ]; then
-        as_pg "$PG_BINDIR/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
+        as_pg "$PG_BINDIR/pg_ctl" -D "$data" -m fast -t 30 -w stop >/dev/null 2>&1 \
+            || as_pg "$PG_BINDIR/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 \
+            || true
     fi
 }
 

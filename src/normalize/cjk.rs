@@ -70,32 +70,18 @@ fn dictionary_keys() -> impl Iterator<Item = &'static str> {
 
 const TRIGGER_LIMIT: usize = 0x3_0000;
 
-/// A bit for every character that starts a key of the converter's
-/// dictionaries. The converter matches keys at each position, so text
-/// without any of these characters comes out unchanged.
-fn triggers() -> &'static [u64] {
-    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
-    BITS.get_or_init(|| {
-        let mut bits = vec![0u64; TRIGGER_LIMIT / 64];
-        for key in dictionary_keys() {
-            if let Some(c) = key.chars().next() {
-                let i = c as usize;
-                if i < TRIGGER_LIMIT {
-                    bits[i / 64] |= 1 << (i % 64);
-                }
-            }
-        }
-        bits
-    })
+/// Every character that starts a key of the converter's dictionaries. The
+/// converter matches keys at each position, so text without any of these
+/// characters comes out unchanged.
+fn triggers() -> &'static CharSet {
+    static SET: OnceLock<CharSet> = OnceLock::new();
+    SET.get_or_init(|| CharSet::new(dictionary_keys().filter_map(|k| k.chars().next())))
 }
 
 /// True when OpenCC's traditional-to-simplified conversion could change `s`.
 pub fn may_convert(s: &str) -> bool {
-    let bits = triggers();
-    s.chars().any(|c| {
-        let i = c as usize;
-        i >= TRIGGER_LIMIT || bits[i / 64] & (1 << (i % 64)) != 0
-    })
+    let set = triggers();
+    s.chars().any(|c| set.contains(c))
 }
 
 /// Traditional to simplified Chinese, folding variant characters
@@ -142,6 +128,10 @@ struct PerChar {
     hk_phrases: HashMap<char, Vec<&'static str>>,
     /// Multi-character keys of the traditional-to-simplified step.
     ts_phrases: HashMap<char, Vec<&'static str>>,
+    /// First characters of the keys above, and the characters of `hk`.
+    hk_starts: CharSet,
+    ts_starts: CharSet,
+    hk_chars: CharSet,
     /// What each dictionary character converts to, chain and repeats included.
     map: HashMap<char, String>,
 }
@@ -162,12 +152,37 @@ fn phrase_table(dicts: &[&'static str]) -> HashMap<char, Vec<&'static str>> {
     table
 }
 
-fn has_phrase(table: &HashMap<char, Vec<&'static str>>, s: &str) -> bool {
+fn has_phrase(table: &HashMap<char, Vec<&'static str>>, starts: &CharSet, s: &str) -> bool {
     s.char_indices().any(|(i, c)| {
-        table
-            .get(&c)
-            .is_some_and(|keys| keys.iter().any(|k| s[i..].starts_with(k)))
+        starts.contains(c)
+            && table
+                .get(&c)
+                .is_some_and(|keys| keys.iter().any(|k| s[i..].starts_with(k)))
     })
+}
+
+/// A set of characters below U+30000 as a bitmap: a test costs one load.
+struct CharSet(Vec<u64>);
+
+impl CharSet {
+    fn new<I: IntoIterator<Item = char>>(chars: I) -> CharSet {
+        let mut bits = vec![0u64; TRIGGER_LIMIT / 64];
+        for c in chars {
+            let i = c as usize;
+            if i < TRIGGER_LIMIT {
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        CharSet(bits)
+    }
+
+    /// True for members, and (conservatively) for every character above
+    /// the bitmap's range.
+    #[inline]
+    fn contains(&self, c: char) -> bool {
+        let i = c as usize;
+        i >= TRIGGER_LIMIT || self.0[i / 64] & (1 << (i % 64)) != 0
+    }
 }
 
 impl PerChar {
@@ -192,10 +207,15 @@ impl PerChar {
                 map.insert(c, convert_with_library(key)?);
             }
         }
+        let hk_phrases = phrase_table(&[hk_phrases_dict]);
+        let ts_phrases = phrase_table(&[ts_phrases_dict, ts_dict]);
         let table = PerChar {
+            hk_starts: CharSet::new(hk_phrases.keys().copied()),
+            ts_starts: CharSet::new(ts_phrases.keys().copied()),
+            hk_chars: CharSet::new(hk.keys().copied()),
             hk,
-            hk_phrases: phrase_table(&[hk_phrases_dict]),
-            ts_phrases: phrase_table(&[ts_phrases_dict, ts_dict]),
+            hk_phrases,
+            ts_phrases,
             map,
         };
         Some(table)
@@ -204,11 +224,15 @@ impl PerChar {
     /// True when a phrase of either step occurs in `s` as the converter
     /// would see it.
     fn phrase_in(&self, s: &str) -> bool {
-        if has_phrase(&self.hk_phrases, s) {
+        if has_phrase(&self.hk_phrases, &self.hk_starts, s) {
             return true;
         }
-        let after_hk: String = s.chars().map(|c| *self.hk.get(&c).unwrap_or(&c)).collect();
-        has_phrase(&self.ts_phrases, &after_hk)
+        if s.chars().any(|c| self.hk_chars.contains(c)) {
+            let after_hk: String = s.chars().map(|c| *self.hk.get(&c).unwrap_or(&c)).collect();
+            has_phrase(&self.ts_phrases, &self.ts_starts, &after_hk)
+        } else {
+            has_phrase(&self.ts_phrases, &self.ts_starts, s)
+        }
     }
 
     fn convert(&self, s: &str) -> Option<String> {

@@ -19,7 +19,7 @@
 
 use super::cjk::{is_cjk, to_simplified};
 use super::regions::{is_region, leading_region};
-use super::text::{fold_accents, normalize_text};
+use super::text::{fold_accents, normalize_text, recompose};
 
 /// Chinese legal forms and group designations, longest first.
 const CJK_LEGAL: &[&str] = &[
@@ -337,7 +337,7 @@ pub fn normalize_company(input: &str) -> Option<String> {
         }
     }
     let s = s.trim();
-    (!s.is_empty()).then(|| s.to_string())
+    (!s.is_empty()).then(|| recompose(s.to_string()))
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use std::collections::BTreeSet;
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
 use super::cjk::{is_cjk, to_simplified};
-use super::text::{fold_accents, normalize_text};
+use super::text::{fold_accents, normalize_text, recompose};
 use crate::error::MdmError;
 
 /// OpenRefine's `\p{Punct}` (ASCII punctuation and symbols) plus Unicode
@@ -40,6 +40,7 @@ pub fn fingerprint(input: &str) -> Option<String> {
     let text = normalize_text(input)?;
     let mut folded = fold_accents(&to_simplified(&text));
     folded.retain(|c| !is_punct(c));
+    let folded = recompose(folded);
     let tokens: BTreeSet<&str> = folded.split_whitespace().collect();
     if tokens.is_empty() {
         return None;
@@ -69,11 +70,9 @@ pub fn check_ngram_size(n: i32) -> Result<usize, MdmError> {
 /// `mdm.ngram_fingerprint`; `None` when nothing is left.
 pub fn ngram_fingerprint(input: &str, n: usize) -> Option<String> {
     let text = normalize_text(input)?;
-    let folded = fold_accents(&to_simplified(&text));
-    let chars: Vec<char> = folded
-        .chars()
-        .filter(|&c| !is_punct(c) && !c.is_whitespace())
-        .collect();
+    let mut folded = fold_accents(&to_simplified(&text));
+    folded.retain(|c| !is_punct(c) && !c.is_whitespace());
+    let chars: Vec<char> = recompose(folded).chars().collect();
     let mut grams: BTreeSet<&[char]> = BTreeSet::new();
     let mut start = 0;
     while start < chars.len() {

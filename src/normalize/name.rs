@@ -15,7 +15,7 @@
 use std::borrow::Cow;
 
 use super::cjk::{is_cjk, to_simplified};
-use super::text::{fold_accents, normalize_text};
+use super::text::{fold_accents, normalize_text, recompose};
 
 /// Chinese honorifics and job titles that follow a name (张先生, 王总,
 /// 李经理). Longest first, so 总经理 goes before 经理 and 总.
@@ -239,7 +239,7 @@ fn strip_cjk_titles(word: &str) -> &str {
 
 fn is_title_word(w: &str) -> bool {
     if w.is_ascii() {
-        LATIN_TITLES.contains(&w)
+        w.len() <= 9 && LATIN_TITLES.contains(&w)
     } else {
         CJK_TITLES.contains(&w)
     }
@@ -248,70 +248,88 @@ fn is_title_word(w: &str) -> bool {
 /// The words of a name in their written order, after steps 1 to 4 and the
 /// Latin folding of step 5 (but not sorted); `None` when nothing is left.
 pub fn name_words(input: &str) -> Option<Vec<String>> {
+    let joined = prepare(input)?;
+    let words = split_words(&joined);
+    (!words.is_empty()).then(|| words.into_iter().map(Cow::into_owned).collect())
+}
+
+/// Steps 1 to 3: the text with brackets removed and CJK joined.
+fn prepare(input: &str) -> Option<String> {
     let text = normalize_text(input)?;
-    let simplified = to_simplified(&text);
+    let simplified = match to_simplified(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(converted) => converted,
+    };
     let unbracketed = if simplified
         .chars()
         .any(|c| is_open_bracket(c) || is_close_bracket(c))
     {
-        Cow::Owned(strip_brackets(&simplified))
+        strip_brackets(&simplified)
     } else {
-        Cow::Borrowed(simplified.as_ref())
+        simplified
     };
     let joined = if unbracketed.chars().any(is_cjk)
         && unbracketed.chars().any(|c| c == ' ' || is_middle_dot(c))
     {
-        Cow::Owned(join_cjk(&unbracketed))
+        join_cjk(&unbracketed)
     } else {
         unbracketed
     };
+    Some(recompose(joined))
+}
 
-    if !joined.chars().any(is_separator) {
-        // One word, the common case for Chinese names.
-        let word = if joined.chars().all(is_cjk) {
-            strip_cjk_titles(&joined).to_string()
-        } else {
-            fold_latin(&joined)
-        };
-        return (!word.is_empty()).then(|| vec![word]);
-    }
-    let mut words: Vec<String> = joined
+/// Steps 4 and 5 but the sorting: the words, titles removed, Latin folded.
+fn split_words(joined: &str) -> Vec<Cow<'_, str>> {
+    let mut words: Vec<Cow<'_, str>> = joined
         .split(is_separator)
         .filter(|w| !w.is_empty())
         .map(|w| {
             if w.chars().all(is_cjk) {
-                strip_cjk_titles(w).to_string()
+                Cow::Borrowed(strip_cjk_titles(w))
+            } else if w.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                Cow::Borrowed(w)
             } else {
-                fold_latin(w)
+                Cow::Owned(fold_latin(w))
             }
         })
         .filter(|w| !w.is_empty())
         .collect();
-    if words.iter().any(|w| !is_title_word(w)) {
+    if words.len() > 1 && words.iter().any(|w| !is_title_word(w)) {
         words.retain(|w| !is_title_word(w));
     }
-    (!words.is_empty()).then_some(words)
+    words
 }
 
 /// `mdm.normalize_name`; `None` when nothing is left.
 pub fn normalize_name(input: &str) -> Option<String> {
-    let mut words = name_words(input)?;
-    if words.len() == 1 {
-        return words.pop();
+    let joined = prepare(input)?;
+    let mut words = split_words(&joined);
+    match words.len() {
+        0 => return None,
+        1 => {
+            if matches!(&words[0], Cow::Borrowed(w) if w.len() == joined.len()) {
+                drop(words);
+                return Some(joined);
+            }
+            return words.pop().map(Cow::into_owned);
+        }
+        _ => {}
     }
     words.sort_unstable();
     // Words are separated by one space, except that neighbouring CJK words
     // are written together, as CJK names are (so the result is stable when
     // normalized again, which joins CJK across spaces).
-    let mut out = String::with_capacity(input.len());
+    let mut out = String::with_capacity(joined.len());
+    let mut last_cjk = false;
     for w in &words {
-        let glue = out.chars().last().is_some_and(is_cjk) && w.chars().next().is_some_and(is_cjk);
-        if !out.is_empty() && !glue {
+        let first_cjk = w.chars().next().is_some_and(is_cjk);
+        if !out.is_empty() && !(last_cjk && first_cjk) {
             out.push(' ');
         }
         out.push_str(w);
+        last_cjk = w.chars().next_back().is_some_and(is_cjk);
     }
-    Some(out)
+    Some(recompose(out))
 }
 
 #[cfg(test)]

@@ -117,6 +117,21 @@ pub fn normalize_text(input: &str) -> Option<String> {
     }
 }
 
+/// Canonical composition again after characters were removed: taking out
+/// punctuation can bring together a base and a combining mark, or Hangul
+/// jamo ("(ᄀ)ᅳ" → "그", which composes to 그). Text with neither is
+/// returned as it is, without a scan of the composition tables.
+pub fn recompose(s: String) -> String {
+    let needs = s
+        .chars()
+        .any(|c| !c.is_ascii() && (is_combining_mark(c) || ('\u{1100}'..='\u{11FF}').contains(&c)));
+    if needs {
+        s.nfc().collect()
+    } else {
+        s
+    }
+}
+
 /// Letters with no base letter under canonical decomposition, spelled out.
 fn fold_special(c: char) -> Option<&'static str> {
     Some(match c {
