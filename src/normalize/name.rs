@@ -260,22 +260,30 @@ fn prepare(input: &str) -> Option<String> {
         Cow::Borrowed(_) => text,
         Cow::Owned(converted) => converted,
     };
-    let unbracketed = if simplified
-        .chars()
-        .any(|c| is_open_bracket(c) || is_close_bracket(c))
-    {
+    // One pass to learn which of the later steps have anything to do.
+    let (mut bracket, mut cjk, mut gap, mut compose) = (false, false, false, false);
+    for c in simplified.chars() {
+        if c.is_ascii() {
+            gap |= c == ' ';
+            bracket |= is_open_bracket(c) || is_close_bracket(c);
+        } else {
+            cjk |= is_cjk(c);
+            gap |= is_middle_dot(c);
+            bracket |= is_open_bracket(c) || is_close_bracket(c);
+            compose = true;
+        }
+    }
+    let unbracketed = if bracket {
         strip_brackets(&simplified)
     } else {
         simplified
     };
-    let joined = if unbracketed.chars().any(is_cjk)
-        && unbracketed.chars().any(|c| c == ' ' || is_middle_dot(c))
-    {
+    let joined = if cjk && gap {
         join_cjk(&unbracketed)
     } else {
         unbracketed
     };
-    Some(recompose(joined))
+    Some(if compose { recompose(joined) } else { joined })
 }
 
 /// Steps 4 and 5 but the sorting: the words, titles removed, Latin folded.
@@ -303,6 +311,21 @@ fn split_words(joined: &str) -> Vec<Cow<'_, str>> {
 /// `mdm.normalize_name`; `None` when nothing is left.
 pub fn normalize_name(input: &str) -> Option<String> {
     let joined = prepare(input)?;
+    if !joined.chars().any(is_separator) {
+        // One word, the common case for Chinese names: no list needed.
+        let word = if joined.chars().all(is_cjk) {
+            Cow::Borrowed(strip_cjk_titles(&joined))
+        } else if joined.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            Cow::Borrowed(joined.as_str())
+        } else {
+            Cow::Owned(fold_latin(&joined))
+        };
+        return match word {
+            Cow::Borrowed(w) if w.len() == joined.len() => Some(joined),
+            Cow::Borrowed(w) => Some(w.to_string()),
+            Cow::Owned(w) => (!w.is_empty()).then_some(w),
+        };
+    }
     let mut words = split_words(&joined);
     match words.len() {
         0 => return None,
