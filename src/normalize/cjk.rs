@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use ferrous_opencc::{config::BuiltinConfig, OpenCC};
@@ -116,6 +117,30 @@ fn convert_with_library(s: &str) -> Option<String> {
     Some(text)
 }
 
+/// A hasher for `char` keys: one multiplication instead of SipHash, which
+/// the per-character path would otherwise spend most of its time in. The
+/// keys are dictionary characters, not attacker-chosen.
+#[derive(Default)]
+struct CharHasher(u64);
+
+impl Hasher for CharHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type CharMap<V> = HashMap<char, V, BuildHasherDefault<CharHasher>>;
+
 /// Character-by-character conversion, for the common text in which no
 /// dictionary phrase occurs: the converter then matches single characters
 /// only, so each character converts on its own. The converter's chain has
@@ -123,21 +148,21 @@ fn convert_with_library(s: &str) -> Option<String> {
 /// (TSPhrases, TSCharacters).
 struct PerChar {
     /// The HK variant step on single characters (為 → 爲).
-    hk: HashMap<char, char>,
+    hk: CharMap<char>,
     /// Multi-character keys of the HK step, by first character.
-    hk_phrases: HashMap<char, Vec<&'static str>>,
+    hk_phrases: CharMap<Vec<&'static str>>,
     /// Multi-character keys of the traditional-to-simplified step.
-    ts_phrases: HashMap<char, Vec<&'static str>>,
+    ts_phrases: CharMap<Vec<&'static str>>,
     /// First characters of the keys above, and the characters of `hk`.
     hk_starts: CharSet,
     ts_starts: CharSet,
     hk_chars: CharSet,
     /// What each dictionary character converts to, chain and repeats included.
-    map: HashMap<char, String>,
+    map: CharMap<String>,
 }
 
-fn phrase_table(dicts: &[&'static str]) -> HashMap<char, Vec<&'static str>> {
-    let mut table: HashMap<char, Vec<&'static str>> = HashMap::new();
+fn phrase_table(dicts: &[&'static str]) -> CharMap<Vec<&'static str>> {
+    let mut table: CharMap<Vec<&'static str>> = CharMap::default();
     for key in dicts
         .iter()
         .flat_map(|d| d.lines())
@@ -152,7 +177,7 @@ fn phrase_table(dicts: &[&'static str]) -> HashMap<char, Vec<&'static str>> {
     table
 }
 
-fn has_phrase(table: &HashMap<char, Vec<&'static str>>, starts: &CharSet, s: &str) -> bool {
+fn has_phrase(table: &CharMap<Vec<&'static str>>, starts: &CharSet, s: &str) -> bool {
     s.char_indices().any(|(i, c)| {
         starts.contains(c)
             && table
@@ -188,7 +213,7 @@ impl CharSet {
 impl PerChar {
     fn build() -> Option<PerChar> {
         let [hk_phrases_dict, hk_dict, ts_phrases_dict, ts_dict] = DICTIONARIES;
-        let mut hk = HashMap::new();
+        let mut hk = CharMap::default();
         for line in hk_dict.lines().filter(|l| !l.starts_with('#')) {
             let mut parts = line.split('\t');
             if let (Some(k), Some(v)) = (parts.next(), parts.next()) {
@@ -200,7 +225,7 @@ impl PerChar {
                 }
             }
         }
-        let mut map = HashMap::new();
+        let mut map = CharMap::default();
         for key in dictionary_keys() {
             let mut chars = key.chars();
             if let (Some(c), None) = (chars.next(), chars.next()) {

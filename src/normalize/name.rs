@@ -90,6 +90,30 @@ fn is_middle_dot(c: char) -> bool {
 
 /// Punctuation that separates words of a Latin name.
 fn is_separator(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(
+            c,
+            ' ' | '\t'
+                ..='\r'
+                    | ','
+                    | '.'
+                    | '-'
+                    | '_'
+                    | '/'
+                    | '\\'
+                    | '"'
+                    | ';'
+                    | ':'
+                    | '&'
+                    | '|'
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+        );
+    }
     c.is_whitespace()
         || is_middle_dot(c)
         || matches!(
@@ -359,6 +383,22 @@ pub fn normalize_name(input: &str) -> Option<String> {
 mod tests {
     use super::normalize_name;
     use proptest::prelude::*;
+
+    /// The ASCII shortcut of `is_separator` agrees with the general rule.
+    #[test]
+    fn ascii_separators() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            let general = c.is_whitespace()
+                || matches!(
+                    c,
+                    ',' | '.' | '-' | '_' | '/' | '\\' | '"' | ';' | ':' | '&' | '|'
+                )
+                || super::is_open_bracket(c)
+                || super::is_close_bracket(c);
+            assert_eq!(super::is_separator(c), general, "{c:?}");
+        }
+    }
 
     /// The quick check in `strip_cjk_titles` knows every title's last character.
     #[test]

@@ -56,6 +56,31 @@ fn clean_nfkc<I: Iterator<Item = char>>(chars: I, capacity: usize) -> Option<Str
     }
 }
 
+/// `normalize_text` of ASCII text.
+fn normalize_ascii(input: &[u8]) -> Option<String> {
+    let mut out: Vec<u8> = Vec::with_capacity(input.len());
+    let mut pending_space = false;
+    for &b in input {
+        match b {
+            b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => pending_space = !out.is_empty(),
+            0x00..=0x1F | 0x7F => {}
+            _ => {
+                if pending_space {
+                    out.push(b' ');
+                    pending_space = false;
+                }
+                out.push(b.to_ascii_lowercase());
+            }
+        }
+    }
+    if out.is_empty() {
+        None
+    } else {
+        // Only ASCII bytes were pushed.
+        String::from_utf8(out).ok()
+    }
+}
+
 /// The fast path for text made only of characters that NFKC leaves alone and
 /// whose lower case is trivial: printable ASCII and Latin-1 letters, kana,
 /// Hangul syllables, CJK ideographs, and the usual whitespace. Most CRM text,
@@ -96,8 +121,9 @@ fn normalize_simple(input: &str) -> Option<Option<String>> {
 /// control characters removed. Returns `None` when nothing is left.
 pub fn normalize_text(input: &str) -> Option<String> {
     if input.is_ascii() {
-        // ASCII is NFKC already and lower-casing keeps it ASCII: one pass.
-        return clean_nfkc(input.chars(), input.len());
+        // ASCII is NFKC already and lower-casing keeps it ASCII: one pass
+        // over the bytes.
+        return normalize_ascii(input.as_bytes());
     }
     if let Some(simple) = normalize_simple(input) {
         return simple;
