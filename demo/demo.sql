@@ -38,9 +38,9 @@ SELECT customer_id AS id, phone, mdm.normalize_phone(phone) AS e164, mdm.phone_t
   FROM public.crm_customer ORDER BY customer_id;
 
 \echo
-\echo '== 4. Keys that match across scripts: name_keys of a few names =='
+\echo '== 4. Keys that match across scripts (row 26, Wei Zhang in London, is another person: keys only propose candidates) =='
 SELECT full_name, mdm.pinyin(full_name) AS pinyin, mdm.name_keys(full_name) AS name_keys
-  FROM public.crm_customer WHERE customer_id IN (1, 2, 3, 26, 8, 9) ORDER BY customer_id;
+  FROM public.crm_customer WHERE customer_id IN (1, 2, 3, 10, 11, 26) ORDER BY customer_id;
 
 \echo
 \echo '== 5. How many known duplicate pairs each field finds, raw against normalized =='

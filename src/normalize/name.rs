@@ -370,7 +370,8 @@ pub fn normalize_name(input: &str) -> Option<String> {
     let mut last_cjk = false;
     for w in &words {
         let first_cjk = w.chars().next().is_some_and(is_cjk);
-        if !out.is_empty() && !(last_cjk && first_cjk) {
+        let glue = last_cjk && first_cjk;
+        if !out.is_empty() && !glue {
             out.push(' ');
         }
         out.push_str(w);
