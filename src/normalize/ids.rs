@@ -496,9 +496,9 @@ mod tests {
         let s: u32 = body
             .chars()
             .zip(w)
-            .map(|(c, w)| c.to_digit(10).unwrap() * w)
+            .map(|(c, w)| c.to_digit(10).unwrap() * w) // ok: test code
             .sum();
-        "10X98765432".chars().nth((s % 11) as usize).unwrap()
+        "10X98765432".chars().nth((s % 11) as usize).unwrap() // ok: test code
     }
 
     fn org_check(body: &str) -> char {
@@ -506,12 +506,12 @@ mod tests {
         let s: u32 = body
             .chars()
             .zip(w)
-            .map(|(c, w)| c.to_digit(36).unwrap() * w)
+            .map(|(c, w)| c.to_digit(36).unwrap() * w) // ok: test code
             .sum();
         match 11 - s % 11 {
             10 => 'X',
             11 => '0',
-            c => char::from_digit(c, 10).unwrap(),
+            c => char::from_digit(c, 10).unwrap(), // ok: test code
         }
     }
 
@@ -522,7 +522,7 @@ mod tests {
         let s: u32 = body
             .bytes()
             .zip(w)
-            .map(|(b, w)| ALPHABET.iter().position(|&a| a == b).unwrap() as u32 * w)
+            .map(|(b, w)| ALPHABET.iter().position(|&a| a == b).unwrap() as u32 * w) // ok: test code
             .sum();
         ALPHABET[((31 - s % 31) % 31) as usize] as char
     }
@@ -561,9 +561,9 @@ mod tests {
     /// `allowed` (cyclically), so it always differs.
     fn mutate(code: &str, pos: usize, offset: usize, allowed: &[u8]) -> String {
         let mut bytes = code.as_bytes().to_vec();
-        let i = allowed.iter().position(|&a| a == bytes[pos]).unwrap();
+        let i = allowed.iter().position(|&a| a == bytes[pos]).unwrap(); // ok: test code
         bytes[pos] = allowed[(i + offset % (allowed.len() - 1) + 1) % allowed.len()];
-        String::from_utf8(bytes).unwrap()
+        String::from_utf8(bytes).unwrap() // ok: test code
     }
 
     /// Inserts separators and converts some characters to full width or
@@ -573,7 +573,7 @@ mod tests {
         for (c, s) in code.chars().zip(seps.iter().cycle()) {
             match s % 6 {
                 0 => out.push(c),
-                1 => out.push(char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap()),
+                1 => out.push(char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap()), // ok: test code
                 2 => {
                     out.push(c.to_ascii_lowercase());
                     out.push(' ');
