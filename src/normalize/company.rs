@@ -19,7 +19,7 @@
 
 use super::cjk::{is_cjk, to_simplified};
 use super::regions::{is_region, leading_region};
-use super::text::{fold_accents, normalize_text, recompose};
+use super::text::{fold_accents, is_close_bracket, is_open_bracket, normalize_text, recompose};
 
 /// Chinese legal forms and group designations, longest first.
 const CJK_LEGAL: &[&str] = &[
@@ -193,20 +193,6 @@ const INDUSTRY: &[&str] = &[
     "日报",
     "电视台",
 ];
-
-fn is_open_bracket(c: char) -> bool {
-    matches!(
-        c,
-        '(' | '[' | '{' | '【' | '〔' | '〖' | '「' | '『' | '《' | '〈'
-    )
-}
-
-fn is_close_bracket(c: char) -> bool {
-    matches!(
-        c,
-        ')' | ']' | '}' | '】' | '〕' | '〗' | '」' | '』' | '》' | '〉'
-    )
-}
 
 /// A bracketed tag to drop: a region, 中国, a legal form.
 fn is_droppable_tag(tag: &str) -> bool {

@@ -15,7 +15,7 @@
 use std::borrow::Cow;
 
 use super::cjk::{is_cjk, to_simplified};
-use super::text::{fold_accents, normalize_text, recompose};
+use super::text::{fold_accents, is_close_bracket, is_open_bracket, normalize_text, recompose};
 
 /// Chinese honorifics and job titles that follow a name (张先生, 王总,
 /// 李经理). Longest first, so 总经理 goes before 经理 and 总.
@@ -134,20 +134,6 @@ fn fold_latin(word: &str) -> String {
         )
     });
     out
-}
-
-fn is_open_bracket(c: char) -> bool {
-    matches!(
-        c,
-        '(' | '[' | '{' | '【' | '〔' | '〖' | '〈' | '《' | '「' | '『'
-    )
-}
-
-fn is_close_bracket(c: char) -> bool {
-    matches!(
-        c,
-        ')' | ']' | '}' | '】' | '〕' | '〗' | '〉' | '》' | '」' | '』'
-    )
 }
 
 /// Bracketed remarks removed (张伟(销售部) → 张伟), unless nothing else is
@@ -395,8 +381,8 @@ mod tests {
                     c,
                     ',' | '.' | '-' | '_' | '/' | '\\' | '"' | ';' | ':' | '&' | '|'
                 )
-                || super::is_open_bracket(c)
-                || super::is_close_bracket(c);
+                || super::super::text::is_open_bracket(c)
+                || super::super::text::is_close_bracket(c);
             assert_eq!(super::is_separator(c), general, "{c:?}");
         }
     }

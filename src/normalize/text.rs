@@ -143,6 +143,23 @@ pub fn normalize_text(input: &str) -> Option<String> {
     }
 }
 
+/// Opening brackets of every width and style: ( [ { 【 〔 〖 〈 《 「 『
+/// (full-width ones are NFKC-folded to ASCII before this is asked).
+pub fn is_open_bracket(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '[' | '{' | '【' | '〔' | '〖' | '〈' | '《' | '「' | '『'
+    )
+}
+
+/// The closing brackets matching `is_open_bracket`.
+pub fn is_close_bracket(c: char) -> bool {
+    matches!(
+        c,
+        ')' | ']' | '}' | '】' | '〕' | '〗' | '〉' | '》' | '」' | '』'
+    )
+}
+
 /// Canonical composition again after characters were removed: taking out
 /// punctuation can bring together a base and a combining mark, or Hangul
 /// jamo ("(ᄀ)ᅳ" → "그", which composes to 그). Text with neither is
