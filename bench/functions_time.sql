@@ -7,25 +7,11 @@ SET client_min_messages = warning;
 SET max_parallel_workers_per_gather = 0;
 SET jit = off;
 
-CREATE OR REPLACE FUNCTION pg_temp.median_ms(expr text, runs int) RETURNS float8
-LANGUAGE plpgsql AS $$
-DECLARE
-    t0 timestamptz;
-    times float8[] := '{}';
-    n bigint;
-BEGIN
-    EXECUTE format('SELECT count(%s) FROM bench_rows', expr) INTO n;  -- warm-up
-    FOR i IN 1..runs LOOP
-        t0 := clock_timestamp();
-        EXECUTE format('SELECT count(%s) FROM bench_rows', expr) INTO n;
-        times := times || (extract(epoch FROM clock_timestamp() - t0) * 1000)::float8;
-    END LOOP;
-    RETURN (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(times) x);
-END $$;
+\i bench/median.sql
 
 CREATE TEMP TABLE bench_result (expr text, family text, ms float8);
 INSERT INTO bench_result
-SELECT e.expr, e.family, pg_temp.median_ms(e.expr, :runs)
+SELECT e.expr, e.family, pg_temp.median_ms(format('SELECT count(%s) FROM bench_rows', e.expr), :runs)
   FROM (VALUES
     ('name',                          'scan'),
     ('email',                         'scan'),

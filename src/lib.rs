@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod normalize;
+pub mod similarity;
 
 ::pgrx::pg_module_magic!(name, version);
 

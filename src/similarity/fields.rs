@@ -1,0 +1,241 @@
+//! Field-aware similarities: names, companies, phones and addresses, each
+//! built on the normalizer of its field, so that spelling variants the
+//! normalizers already remove (traditional characters, legal forms, +86,
+//! full width, word order) cost nothing.
+
+use crate::normalize::{address, company, keys, name, phone};
+
+use super::strings::{jaccard, jaro_winkler, levenshtein, levenshtein_similarity};
+
+/// What a cross-script or homophone match is worth: high, but below an
+/// exact match (张伟 against 张玮 sound the same; 张伟 against 'Zhang Wei'
+/// read the same).
+const SAME_READING: f64 = 0.95;
+
+/// The Latin-token keys (`t:`) of a name: its pinyin readings, sorted.
+fn reading_keys(input: &str) -> Vec<String> {
+    keys::name_keys(input)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|k| k.strip_prefix("t:").map(str::to_string))
+        .collect()
+}
+
+/// `mdm.name_similarity`: 1 when the normalized names are equal (張偉 and
+/// 张伟; 'Wei Zhang' and 'ZHANG, Wei'); otherwise the best of the
+/// Jaro-Winkler similarity of the normalized names and, scaled by 0.95, that
+/// of their readings (pinyin for Han, the words for Latin script), so that
+/// 张伟 against 'Zhang Wei' scores 0.95 and the homophones 张伟 and 张玮 too.
+/// `None` when either name is empty after normalization.
+pub fn name_similarity(a: &str, b: &str) -> Option<f64> {
+    let na = name::normalize_name(a)?;
+    let nb = name::normalize_name(b)?;
+    if na == nb {
+        return Some(1.0);
+    }
+    let mut best = jaro_winkler(&na, &nb);
+    let (ra, rb) = (reading_keys(a), reading_keys(b));
+    for x in &ra {
+        for y in &rb {
+            best = best.max(SAME_READING * jaro_winkler(x, y));
+        }
+    }
+    Some(best)
+}
+
+/// `mdm.company_similarity`: 1 when the normalized cores are equal
+/// (北京华为技术有限公司 and 華為技術有限公司); otherwise the best of the
+/// Jaro-Winkler and Jaccard similarities of the cores (Jaccard over
+/// characters for Chinese, over words otherwise), and 0.9 times the
+/// Jaro-Winkler similarity of their readings written together (华为技术 →
+/// huaweijishu). `None` when either core is empty.
+pub fn company_similarity(a: &str, b: &str) -> Option<f64> {
+    let ca = company::normalize_company(a)?;
+    let cb = company::normalize_company(b)?;
+    if ca == cb {
+        return Some(1.0);
+    }
+    let direct = jaro_winkler(&ca, &cb).max(jaccard(&ca, &cb));
+    let joined = |s: &str| {
+        keys::pinyin(s)
+            .map(|p| p.replace(' ', ""))
+            .unwrap_or_default()
+    };
+    let across = 0.9 * jaro_winkler(&joined(&ca), &joined(&cb));
+    Some(direct.max(across))
+}
+
+/// Score of two numbers one edit apart (a mistyped, missing or extra digit).
+pub const PHONE_ONE_EDIT: f64 = 0.7;
+
+/// The smallest edit distance between `short` and the last `short.len()`
+/// − 1, `short.len()` or + 1 digits of `long`: numbers written with and
+/// without a country code or trunk prefix line up at their end.
+fn tail_distance(short: &str, long: &str) -> usize {
+    let n = short.len();
+    [n.saturating_sub(1), n, n + 1]
+        .into_iter()
+        .filter(|&k| k >= 1 && k <= long.len())
+        .map(|k| levenshtein(&long[long.len() - k..], short))
+        .min()
+        .unwrap_or(usize::MAX)
+}
+
+/// `mdm.phone_similarity`: 1 for the same number however written
+/// (E.164 after `normalize_phone`, default region CN), 0.7 for numbers one
+/// digit apart (a typo, a missing or an extra digit), 0 otherwise or when
+/// either is not a number. Two valid numbers compare as E.164; when one is
+/// not valid, the digits are compared from their end, so that a number
+/// with a missing digit still meets its correct form.
+pub fn phone_similarity(a: &str, b: &str, region: phonenumber::country::Id) -> f64 {
+    let (ea, eb) = (
+        phone::normalize_phone(a, region),
+        phone::normalize_phone(b, region),
+    );
+    if let (Some(x), Some(y)) = (&ea, &eb) {
+        return match levenshtein(x, y) {
+            0 => 1.0,
+            1 => PHONE_ONE_EDIT,
+            _ => 0.0,
+        };
+    }
+    let digits = |e: &Option<String>, raw: &str| -> String {
+        match e {
+            Some(e164) => e164.chars().filter(char::is_ascii_digit).collect(),
+            None => raw.chars().filter(char::is_ascii_digit).collect(),
+        }
+    };
+    let (da, db) = (digits(&ea, a), digits(&eb, b));
+    let (short, long) = if da.len() <= db.len() {
+        (&da, &db)
+    } else {
+        (&db, &da)
+    };
+    if short.len() < 5 {
+        return 0.0;
+    }
+    match tail_distance(short, long) {
+        0 => 1.0,
+        1 => PHONE_ONE_EDIT,
+        _ => 0.0,
+    }
+}
+
+/// `mdm.address_similarity`: 1 when the normalized addresses are equal
+/// (北京市朝阳区建国路88号 and 中国北京朝阳区建国路八十八号); otherwise the
+/// better of their Levenshtein similarity and their Jaccard similarity
+/// (characters for Chinese, words otherwise, so word order does not count).
+/// `None` when either is empty.
+pub fn address_similarity(a: &str, b: &str) -> Option<f64> {
+    let na = address::normalize_address(a)?;
+    let nb = address::normalize_address(b)?;
+    if na == nb {
+        return Some(1.0);
+    }
+    Some(levenshtein_similarity(&na, &nb).max(jaccard(&na, &nb)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use phonenumber::country::Id;
+    use proptest::prelude::*;
+
+    fn name(a: &str, b: &str) -> f64 {
+        name_similarity(a, b).unwrap_or(-1.0)
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(name("張偉", "张伟"), 1.0);
+        assert_eq!(name("Wei Zhang", "Zhang Wei"), 1.0);
+        assert_eq!(name("ZHANG, Wei", "zhang wei"), 1.0);
+        assert_eq!(name("张伟先生", "张 伟"), 1.0);
+        assert!(name("张伟", "Zhang Wei") >= 0.9);
+        assert!(name("張偉", "Wei Zhang") >= 0.9);
+        let homophone = name("张伟", "张玮");
+        assert!(homophone >= 0.9 && homophone < 1.0, "{homophone}");
+        assert!(name("陈静", "Chen Jing") >= 0.9);
+        assert!(name("曾国藩", "Zeng Guofan") >= 0.9);
+        assert!(name("John Smith", "Jon Smith") > 0.9);
+        assert!(name("María García", "Maria Garcia") == 1.0);
+        assert!(name("张伟", "李娜") < 0.7, "{}", name("张伟", "李娜"));
+        assert!(
+            name("John Smith", "Mary Jones") < 0.7,
+            "{}",
+            name("John Smith", "Mary Jones")
+        );
+        assert_eq!(name_similarity("", "张伟"), None);
+    }
+
+    #[test]
+    fn companies() {
+        let c = |a: &str, b: &str| company_similarity(a, b).unwrap_or(-1.0);
+        assert_eq!(c("北京华为技术有限公司", "華為技術有限公司"), 1.0);
+        assert_eq!(c("华为技术（北京）有限公司", "北京华为技术有限公司"), 1.0);
+        assert_eq!(c("Acme Corp.", "ACME Inc"), 1.0);
+        assert!(c("腾讯科技（深圳）有限公司", "深圳市腾讯计算机系统有限公司") > 0.5);
+        assert!(c("华为技术", "Huawei Technologies") > 0.5);
+        assert!(c("北京银行", "上海银行") < 1.0);
+        assert!(c("阿里巴巴", "比亚迪") < 0.6, "{}", c("阿里巴巴", "比亚迪"));
+    }
+
+    #[test]
+    fn phones() {
+        let p = |a: &str, b: &str| phone_similarity(a, b, Id::CN);
+        assert_eq!(p("+86 138 0013 8000", "13800138000"), 1.0);
+        assert_eq!(
+            p("＋８６　１３８００１３８０００", "0086-138-0013-8000"),
+            1.0
+        );
+        assert_eq!(p("13800138000", "13800138001"), PHONE_ONE_EDIT);
+        assert_eq!(p("13800138000", "1380013800"), PHONE_ONE_EDIT);
+        assert_eq!(p("13800138000", "13912345678"), 0.0);
+        assert_eq!(p("13800138000", "not a phone"), 0.0);
+        assert_eq!(p("010-12345678", "+86 10 1234 5678"), 1.0);
+        assert_eq!(p("+1 415 555 0132", "+44 20 7946 0958"), 0.0);
+        assert_eq!(p("12345", "12345"), 1.0);
+    }
+
+    #[test]
+    fn addresses() {
+        let s = |a: &str, b: &str| address_similarity(a, b).unwrap_or(-1.0);
+        assert_eq!(
+            s("北京市朝阳区建国路88号", "中国北京朝阳区建国路八十八号"),
+            1.0
+        );
+        assert!(s("北京市朝阳区建国路88号", "北京市朝阳区建国路89号") > 0.8);
+        assert!(s("北京市朝阳区建国路88号", "上海市浦东新区陆家嘴环路1000号") < 0.5);
+        assert_eq!(
+            s(
+                "100 Market St, San Francisco",
+                "100 market street san francisco"
+            ),
+            1.0
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn symmetric_and_bounded(a in "\\PC{0,12}", b in "\\PC{0,12}") {
+            for (x, y) in [
+                (name_similarity(&a, &b), name_similarity(&b, &a)),
+                (company_similarity(&a, &b), company_similarity(&b, &a)),
+                (address_similarity(&a, &b), address_similarity(&b, &a)),
+                (Some(phone_similarity(&a, &b, Id::CN)), Some(phone_similarity(&b, &a, Id::CN))),
+            ] {
+                prop_assert_eq!(x, y);
+                if let Some(v) = x {
+                    prop_assert!((0.0..=1.0).contains(&v));
+                }
+            }
+        }
+
+        #[test]
+        fn identity(a in "[张王李赵陈伟芳娜 a-zA-Z]{1,10}") {
+            if name::normalize_name(&a).is_some() {
+                prop_assert_eq!(name_similarity(&a, &a), Some(1.0));
+            }
+        }
+    }
+}
