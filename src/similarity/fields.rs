@@ -154,7 +154,7 @@ mod tests {
         assert!(name("张伟", "Zhang Wei") >= 0.9);
         assert!(name("張偉", "Wei Zhang") >= 0.9);
         let homophone = name("张伟", "张玮");
-        assert!(homophone >= 0.9 && homophone < 1.0, "{homophone}");
+        assert!((0.9..1.0).contains(&homophone), "{homophone}");
         assert!(name("陈静", "Chen Jing") >= 0.9);
         assert!(name("曾国藩", "Zeng Guofan") >= 0.9);
         assert!(name("John Smith", "Jon Smith") > 0.9);
