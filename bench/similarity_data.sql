@@ -15,6 +15,6 @@ SELECT r.g,
             WHEN r.g % 6 = 2 THEN translate(r.name, '张陈刘伟静丽', '張陳劉偉靜麗')
             ELSE coalesce(split_part(r.name, ' ', 2) || ' ' || split_part(r.name, ' ', 1), r.name) END AS b
   FROM bench_rows r
-  JOIN bench_rows o ON o.g = 1 + (r.g * 7919) % 1000000;
+  JOIN bench_rows o ON o.g = 1 + (r.g::bigint * 7919) % 1000000;
 ALTER TABLE bench_pairs SET (parallel_workers = 0);
 VACUUM ANALYZE bench_pairs;

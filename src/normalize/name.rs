@@ -320,6 +320,28 @@ fn split_words(joined: &str) -> Vec<Cow<'_, str>> {
 
 /// `mdm.normalize_name`; `None` when nothing is left.
 pub fn normalize_name(input: &str) -> Option<String> {
+    if let Some(fast) = normalize_han_name(input) {
+        return Some(fast);
+    }
+    normalize_name_general(input)
+}
+
+/// The fast path for the most common input, a name written in CJK Unified
+/// Ideographs only (张伟, 張偉先生): every other step is the identity on it,
+/// so only the simplified conversion and the titles remain.
+fn normalize_han_name(input: &str) -> Option<String> {
+    if input.is_empty()
+        || !input
+            .chars()
+            .all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    {
+        return None;
+    }
+    let simplified = to_simplified(input);
+    Some(strip_cjk_titles(&simplified).to_string())
+}
+
+fn normalize_name_general(input: &str) -> Option<String> {
     let joined = prepare(input)?;
     if !joined.chars().any(is_separator) {
         // One word, the common case for Chinese names: no list needed.
@@ -464,6 +486,12 @@ mod tests {
     }
 
     proptest! {
+        /// The Han fast path gives what the general path gives.
+        #[test]
+        fn han_fast_path_agrees(s in "[张王李赵陈刘張陳劉偉靜麗先生总经理老师乾隆一-龥]{1,6}") {
+            prop_assert_eq!(super::normalize_han_name(&s), super::normalize_name_general(&s));
+        }
+
         #[test]
         fn idempotent(s in any::<String>()) {
             if let Some(once) = normalize_name(&s) {
