@@ -38,7 +38,7 @@ large=$(cluster_psql -q -d mdm_bench -f bench/large_input.sql)
 mkdir -p bench/results
 report=bench/results/functions-$(date +%Y-%m-%d).md
 {
-    echo "# Per-call cost of the normalization functions"
+    echo "# Per-call cost of the normalization and similarity functions"
     echo
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); command: \`bench/functions.sh $runs\`"
     echo "- machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $("$PG_BINDIR/postgres" --version); customer_mdm $(grep -m1 '^version' Cargo.toml | cut -d'"' -f2) (release build)"
