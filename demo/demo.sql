@@ -85,7 +85,18 @@ SELECT field, found_raw, found_normalized, known_pairs, false_matches_normalized
  ORDER BY o;
 
 \echo
-\echo '== 6. Validation of Chinese identity numbers =='
+\echo '== 6. Field similarities for a few pairs: the duplicates score high, the traps (the two 王芳; Zhang Wei in Beijing and Wei Zhang in London) do not on every field =='
+SELECT a.customer_id AS a, b.customer_id AS b, a.true_entity = b.true_entity AS same_customer,
+       round(mdm.name_similarity(a.full_name, b.full_name)::numeric, 2) AS name,
+       round(mdm.company_similarity(a.company, b.company)::numeric, 2) AS company,
+       round(mdm.phone_similarity(a.phone, b.phone)::numeric, 2) AS phone,
+       round(mdm.address_similarity(a.address, b.address)::numeric, 2) AS address
+  FROM public.crm_customer a
+  JOIN public.crm_customer b ON (a.customer_id, b.customer_id) IN ((1, 2), (1, 3), (2, 4), (5, 7), (10, 11), (12, 13), (14, 16), (19, 20), (8, 9), (3, 26))
+ ORDER BY same_customer DESC, a, b;
+
+\echo
+\echo '== 7. Validation of Chinese identity numbers =='
 SELECT v AS value, mdm.normalize_id_number(v) AS normalized,
        mdm.is_valid_cn_resident_id(v) AS resident_id_ok, mdm.is_valid_credit_code(v) AS credit_code_ok
   FROM (VALUES ('110105 19491231 002x'), ('110105194912310021'), ('91350100M000100Y43'), ('91350100M000100Y44'))
@@ -93,7 +104,7 @@ SELECT v AS value, mdm.normalize_id_number(v) AS normalized,
  ORDER BY 1;
 
 \echo
-\echo '== 7. They are immutable, so they can back a unique index that stops such duplicates =='
+\echo '== 8. They are immutable, so they can back a unique index that stops such duplicates =='
 CREATE TEMP TABLE signup (email text);
 CREATE UNIQUE INDEX signup_email_key ON signup (mdm.email_key(email));
 INSERT INTO signup VALUES ('chen.jing@gmail.com');
