@@ -1,26 +1,13 @@
 -- bench/large_input.sql: the time each function takes on one 1 MB input
--- (median of 3 calls), to state the bound for huge values. Run by
+-- (median of 3 calls after a warm-up), to state the bound for huge values. Run by
 -- bench/functions.sh.
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 SET jit = off;
-CREATE OR REPLACE FUNCTION pg_temp.median_call_ms(expr text, arg text) RETURNS float8
-LANGUAGE plpgsql AS $$
-DECLARE
-    t0 timestamptz;
-    times float8[] := '{}';
-    r text;
-BEGIN
-    FOR i IN 1..3 LOOP
-        t0 := clock_timestamp();
-        EXECUTE format('SELECT (%s)::text', expr) USING arg INTO r;
-        times := times || (extract(epoch FROM clock_timestamp() - t0) * 1000)::float8;
-    END LOOP;
-    RETURN (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(times) x);
-END $$;
+\i bench/median.sql
 \pset footer off
 SELECT f AS "function on a 1 MB input", input AS "input (repeated)",
-       round(pg_temp.median_call_ms(f || '($1)', repeat(input, (1048576 / octet_length(input))::int))::numeric, 1) AS "median ms"
+       round(pg_temp.median_ms(format('SELECT (%s($1))::text', f), 3, repeat(input, (1048576 / octet_length(input))::int))::numeric, 1) AS "median ms"
   FROM (VALUES
     ('mdm.normalize_text', '張偉 ＡＢＣ '), ('mdm.normalize_name', '張偉 John '), ('mdm.normalize_company', '華為技術有限公司'),
     ('mdm.normalize_address', '北京市朝阳区建国路八十八号'), ('mdm.normalize_phone', '+86 138 '),

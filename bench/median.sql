@@ -1,16 +1,17 @@
--- bench/median.sql: pg_temp.median_ms(query, runs), the median wall time of
--- a query over `runs` runs after one warm-up. Included by the timing scripts.
-CREATE OR REPLACE FUNCTION pg_temp.median_ms(query text, runs int) RETURNS float8
+-- bench/median.sql: pg_temp.median_ms(query, runs [, arg]), the median wall
+-- time of a query over `runs` runs after one warm-up; `arg` is bound as $1.
+-- Included by the timing scripts.
+CREATE OR REPLACE FUNCTION pg_temp.median_ms(query text, runs int, arg text DEFAULT NULL) RETURNS float8
 LANGUAGE plpgsql AS $$
 DECLARE
     t0 timestamptz;
     times float8[] := '{}';
     r text;
 BEGIN
-    EXECUTE query INTO r;  -- warm-up
+    EXECUTE query INTO r USING arg;  -- warm-up
     FOR i IN 1..runs LOOP
         t0 := clock_timestamp();
-        EXECUTE query INTO r;
+        EXECUTE query INTO r USING arg;
         times := times || (extract(epoch FROM clock_timestamp() - t0) * 1000)::float8;
     END LOOP;
     RETURN (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(times) x);
