@@ -13,12 +13,12 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
-use crate::normalize::cjk::{is_cjk, is_han, to_simplified};
+use crate::normalize::cjk::{is_cjk, is_common_han, is_han, to_simplified};
 use crate::normalize::regions::PROVINCES;
-use crate::normalize::text::normalize_text;
+use crate::normalize::text::{is_nfkc, normalize_text};
 
 /// What may follow a one-character suffix (市, 省, 州, 盟) when that character
 /// belongs to the next word instead: 市府路, 市场, 市民中心, 省道, 市中心医院.
@@ -378,7 +378,7 @@ pub fn normalize_address(input: &str) -> Option<String> {
     // Removing spaces and characters can bring a base character next to a
     // combining one (e.g. Hangul jamo); compose so that a second pass sees
     // the same text.
-    if is_nfkc_quick(out.chars()) == IsNormalized::Yes {
+    if is_nfkc(out.chars()) {
         Some(out)
     } else {
         Some(out.nfkc().collect())
@@ -390,7 +390,7 @@ pub fn normalize_address(input: &str) -> Option<String> {
 /// NFKC composition of text whose marks may have moved next to new bases
 /// (an apostrophe or space removed between them).
 fn compose(chars: Vec<char>) -> Vec<char> {
-    if is_nfkc_quick(chars.iter().copied()) == IsNormalized::Yes {
+    if is_nfkc(chars.iter().copied()) {
         chars
     } else {
         chars.into_iter().nfkc().collect()
@@ -399,13 +399,13 @@ fn compose(chars: Vec<char>) -> Vec<char> {
 
 #[inline]
 fn is_mark(c: char) -> bool {
-    !c.is_ascii() && c.general_category_group() == GeneralCategoryGroup::Mark
+    !c.is_ascii() && !is_common_han(c) && c.general_category_group() == GeneralCategoryGroup::Mark
 }
 
 /// Letters, digits and combining marks: the characters words are made of.
 #[inline]
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || is_mark(c)
+    is_common_han(c) || c.is_alphanumeric() || is_mark(c)
 }
 
 #[inline]

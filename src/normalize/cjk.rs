@@ -23,6 +23,16 @@ pub fn is_han(c: char) -> bool {
         | 0x30000..=0x323AF)
 }
 
+/// True for the two core blocks of Han ideographs (CJK Unified Ideographs
+/// and Extension A). Both are fully assigned letters (category Lo): no case,
+/// never a mark, a control or a format character, always alphanumeric. The
+/// normalizers test this first to skip Unicode table look-ups for the
+/// characters Chinese text is made of.
+#[inline]
+pub fn is_common_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
 /// True for characters of the CJK scripts: Han, kana, Hangul, bopomofo.
 #[inline]
 pub fn is_cjk(c: char) -> bool {

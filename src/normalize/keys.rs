@@ -203,10 +203,52 @@ pub fn name_keys(input: &str) -> Option<Vec<String>> {
     Some(keys)
 }
 
+/// The readings of a name: its `t:` keys without the prefix (Latin tokens
+/// sorted, one string per combination of readings), sorted, without
+/// duplicates; empty when the name has no words. Cheaper than filtering
+/// [`name_keys`].
+pub fn name_readings(input: &str) -> Vec<String> {
+    let Some(words) = name_words(input) else {
+        return Vec::new();
+    };
+    let parts: Vec<Part> = words.iter().flat_map(|w| parts_of_word(w)).collect();
+    let mut out: Vec<String> = combinations(&parts)
+        .into_iter()
+        .map(|mut tokens| {
+            tokens.sort_unstable();
+            tokens.join(" ")
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn readings_are_the_t_keys() {
+        for name in [
+            "张伟",
+            "曾伟",
+            "Wei Zhang",
+            "欧阳娜娜",
+            "María García",
+            "单 小明",
+            "",
+            "·",
+        ] {
+            let t: Vec<String> = name_keys(name)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|k| k.strip_prefix("t:").map(str::to_string))
+                .collect();
+            assert_eq!(name_readings(name), t, "{name}");
+        }
+    }
 
     #[test]
     fn pinyin_table() {

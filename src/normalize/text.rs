@@ -8,6 +8,8 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
+use super::cjk::is_common_han;
+
 /// True for characters that `normalize_text` deletes outright: control
 /// characters that are not whitespace (C0/C1 controls, DEL) and format
 /// characters (general category Cf: zero-width space/joiners, word joiner,
@@ -17,10 +19,19 @@ fn is_removed(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_control() && !c.is_ascii_whitespace();
     }
-    if c.is_whitespace() {
+    if is_common_han(c) || c.is_whitespace() {
         return false;
     }
     c.is_control() || c.general_category() == GeneralCategory::Format
+}
+
+/// True when the characters are certainly in NFKC: all ASCII or core Han
+/// (neither decomposes nor combines, so no table look-up is needed), or
+/// Unicode's quick check says yes.
+#[inline]
+pub fn is_nfkc<I: Iterator<Item = char> + Clone>(chars: I) -> bool {
+    chars.clone().all(|c| c.is_ascii() || is_common_han(c))
+        || is_nfkc_quick(chars) == IsNormalized::Yes
 }
 
 /// Collapses whitespace, drops removable characters and lower-cases a string
@@ -45,6 +56,8 @@ fn clean_nfkc<I: Iterator<Item = char>>(chars: I, capacity: usize) -> Option<Str
         }
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
+        } else if is_common_han(c) {
+            out.push(c);
         } else {
             out.extend(c.to_lowercase());
         }
@@ -128,14 +141,14 @@ pub fn normalize_text(input: &str) -> Option<String> {
     if let Some(simple) = normalize_simple(input) {
         return simple;
     }
-    let once = if is_nfkc_quick(input.chars()) == IsNormalized::Yes {
+    let once = if is_nfkc(input.chars()) {
         clean_nfkc(input.chars(), input.len())
     } else {
         clean_nfkc(input.nfkc(), input.len())
     }?;
     // Lower-casing can leave text that is not NFKC (e.g. U+0130 'İ' becomes
     // 'i' + U+0307); normalizing once more makes the function idempotent.
-    if is_nfkc_quick(once.chars()) == IsNormalized::Yes {
+    if is_nfkc(once.chars()) {
         Some(once)
     } else {
         let len = once.len();

@@ -3,6 +3,8 @@
 //! normalizers already remove (traditional characters, legal forms, +86,
 //! full width, word order) cost nothing.
 
+use std::cell::OnceCell;
+
 use crate::normalize::{address, company, keys, name, phone};
 
 use super::strings::{jaccard, jaro_winkler, levenshtein, levenshtein_similarity};
@@ -12,13 +14,44 @@ use super::strings::{jaccard, jaro_winkler, levenshtein, levenshtein_similarity}
 /// read the same).
 const SAME_READING: f64 = 0.95;
 
-/// The Latin-token keys (`t:`) of a name: its pinyin readings, sorted.
-fn reading_keys(input: &str) -> Vec<String> {
-    keys::name_keys(input)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|k| k.strip_prefix("t:").map(str::to_string))
-        .collect()
+/// A name prepared for comparison: its normalized form, and its readings,
+/// computed on first use (equal names never need them) and once however
+/// many names it is compared with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameForm {
+    pub normalized: String,
+    input: String,
+    readings: OnceCell<Vec<String>>,
+}
+
+impl NameForm {
+    fn readings(&self) -> &[String] {
+        self.readings
+            .get_or_init(|| keys::name_readings(&self.input))
+    }
+}
+
+/// `None` when the name is empty after normalization.
+pub fn prepare_name(input: &str) -> Option<NameForm> {
+    Some(NameForm {
+        normalized: name::normalize_name(input)?,
+        input: input.to_string(),
+        readings: OnceCell::new(),
+    })
+}
+
+/// The similarity of two prepared names (see [`name_similarity`]).
+pub fn name_form_similarity(a: &NameForm, b: &NameForm) -> f64 {
+    if a.normalized == b.normalized {
+        return 1.0;
+    }
+    let mut best = jaro_winkler(&a.normalized, &b.normalized);
+    for x in a.readings() {
+        for y in b.readings() {
+            best = best.max(SAME_READING * jaro_winkler(x, y));
+        }
+    }
+    best
 }
 
 /// `mdm.name_similarity`: 1 when the normalized names are equal (張偉 and
@@ -28,19 +61,43 @@ fn reading_keys(input: &str) -> Vec<String> {
 /// 张伟 against 'Zhang Wei' scores 0.95 and the homophones 张伟 and 张玮 too.
 /// `None` when either name is empty after normalization.
 pub fn name_similarity(a: &str, b: &str) -> Option<f64> {
-    let na = name::normalize_name(a)?;
-    let nb = name::normalize_name(b)?;
-    if na == nb {
-        return Some(1.0);
+    Some(name_form_similarity(&prepare_name(a)?, &prepare_name(b)?))
+}
+
+/// A company prepared for comparison: its normalized core, and the core's
+/// reading written together (华为技术 → huaweijishu), computed on first use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompanyForm {
+    pub core: String,
+    joined: OnceCell<String>,
+}
+
+impl CompanyForm {
+    fn joined(&self) -> &str {
+        self.joined.get_or_init(|| {
+            keys::pinyin(&self.core)
+                .map(|p| p.replace(' ', ""))
+                .unwrap_or_default()
+        })
     }
-    let mut best = jaro_winkler(&na, &nb);
-    let (ra, rb) = (reading_keys(a), reading_keys(b));
-    for x in &ra {
-        for y in &rb {
-            best = best.max(SAME_READING * jaro_winkler(x, y));
-        }
+}
+
+/// `None` when the core is empty.
+pub fn prepare_company(input: &str) -> Option<CompanyForm> {
+    Some(CompanyForm {
+        core: company::normalize_company(input)?,
+        joined: OnceCell::new(),
+    })
+}
+
+/// The similarity of two prepared companies (see [`company_similarity`]).
+pub fn company_form_similarity(a: &CompanyForm, b: &CompanyForm) -> f64 {
+    if a.core == b.core {
+        return 1.0;
     }
-    Some(best)
+    let direct = jaro_winkler(&a.core, &b.core).max(jaccard(&a.core, &b.core));
+    let across = 0.9 * jaro_winkler(a.joined(), b.joined());
+    direct.max(across)
 }
 
 /// `mdm.company_similarity`: 1 when the normalized cores are equal
@@ -50,19 +107,10 @@ pub fn name_similarity(a: &str, b: &str) -> Option<f64> {
 /// Jaro-Winkler similarity of their readings written together (华为技术 →
 /// huaweijishu). `None` when either core is empty.
 pub fn company_similarity(a: &str, b: &str) -> Option<f64> {
-    let ca = company::normalize_company(a)?;
-    let cb = company::normalize_company(b)?;
-    if ca == cb {
-        return Some(1.0);
-    }
-    let direct = jaro_winkler(&ca, &cb).max(jaccard(&ca, &cb));
-    let joined = |s: &str| {
-        keys::pinyin(s)
-            .map(|p| p.replace(' ', ""))
-            .unwrap_or_default()
-    };
-    let across = 0.9 * jaro_winkler(&joined(&ca), &joined(&cb));
-    Some(direct.max(across))
+    Some(company_form_similarity(
+        &prepare_company(a)?,
+        &prepare_company(b)?,
+    ))
 }
 
 /// Score of two numbers one edit apart (a mistyped, missing or extra digit).
@@ -81,35 +129,45 @@ fn tail_distance(short: &str, long: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// `mdm.phone_similarity`: 1 for the same number however written
-/// (E.164 after `normalize_phone`, default region CN), 0.7 for numbers one
-/// digit apart (a typo, a missing or an extra digit), 0 otherwise or when
-/// either is not a number. Two valid numbers compare as E.164; when one is
-/// not valid, the digits are compared from their end, so that a number
-/// with a missing digit still meets its correct form.
-pub fn phone_similarity(a: &str, b: &str, region: phonenumber::country::Id) -> f64 {
-    let (ea, eb) = (
-        phone::normalize_phone(a, region),
-        phone::normalize_phone(b, region),
-    );
-    if let (Some(x), Some(y)) = (&ea, &eb) {
+/// A phone number prepared for comparison: its E.164 form when it is a
+/// valid number, its type (`mobile`, `fixed_line`, ...) when known, and its
+/// digits (those of the E.164 form, or of the text as written).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneForm {
+    pub e164: Option<String>,
+    pub kind: Option<&'static str>,
+    pub digits: String,
+}
+
+/// Never `None` for text; the digits may be empty.
+pub fn prepare_phone(input: &str, region: phonenumber::country::Id) -> PhoneForm {
+    match phone::parse_phone(input, region) {
+        Some(p) => PhoneForm {
+            digits: p.e164.chars().filter(char::is_ascii_digit).collect(),
+            e164: Some(p.e164),
+            kind: p.kind,
+        },
+        None => PhoneForm {
+            e164: None,
+            kind: None,
+            digits: input.chars().filter(char::is_ascii_digit).collect(),
+        },
+    }
+}
+
+/// The similarity of two prepared numbers (see [`phone_similarity`]).
+pub fn phone_form_similarity(a: &PhoneForm, b: &PhoneForm) -> f64 {
+    if let (Some(x), Some(y)) = (&a.e164, &b.e164) {
         return match levenshtein(x, y) {
             0 => 1.0,
             1 => PHONE_ONE_EDIT,
             _ => 0.0,
         };
     }
-    let digits = |e: &Option<String>, raw: &str| -> String {
-        match e {
-            Some(e164) => e164.chars().filter(char::is_ascii_digit).collect(),
-            None => raw.chars().filter(char::is_ascii_digit).collect(),
-        }
-    };
-    let (da, db) = (digits(&ea, a), digits(&eb, b));
-    let (short, long) = if da.len() <= db.len() {
-        (&da, &db)
+    let (short, long) = if a.digits.len() <= b.digits.len() {
+        (&a.digits, &b.digits)
     } else {
-        (&db, &da)
+        (&b.digits, &a.digits)
     };
     if short.len() < 5 {
         return 0.0;
@@ -121,6 +179,24 @@ pub fn phone_similarity(a: &str, b: &str, region: phonenumber::country::Id) -> f
     }
 }
 
+/// `mdm.phone_similarity`: 1 for the same number however written
+/// (E.164 after `normalize_phone`, default region CN), 0.7 for numbers one
+/// digit apart (a typo, a missing or an extra digit), 0 otherwise or when
+/// either is not a number. Two valid numbers compare as E.164; when one is
+/// not valid, the digits are compared from their end, so that a number
+/// with a missing digit still meets its correct form.
+pub fn phone_similarity(a: &str, b: &str, region: phonenumber::country::Id) -> f64 {
+    phone_form_similarity(&prepare_phone(a, region), &prepare_phone(b, region))
+}
+
+/// The similarity of two normalized addresses (see [`address_similarity`]).
+pub fn normalized_address_similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    levenshtein_similarity(a, b).max(jaccard(a, b))
+}
+
 /// `mdm.address_similarity`: 1 when the normalized addresses are equal
 /// (北京市朝阳区建国路88号 and 中国北京朝阳区建国路八十八号); otherwise the
 /// better of their Levenshtein similarity and their Jaccard similarity
@@ -129,10 +205,7 @@ pub fn phone_similarity(a: &str, b: &str, region: phonenumber::country::Id) -> f
 pub fn address_similarity(a: &str, b: &str) -> Option<f64> {
     let na = address::normalize_address(a)?;
     let nb = address::normalize_address(b)?;
-    if na == nb {
-        return Some(1.0);
-    }
-    Some(levenshtein_similarity(&na, &nb).max(jaccard(&na, &nb)))
+    Some(normalized_address_similarity(&na, &nb))
 }
 
 #[cfg(test)]
