@@ -17,6 +17,17 @@ pub enum MdmError {
         /// What would have been accepted.
         hint: String,
     },
+    /// A match model (jsonb) that cannot be used: SQLSTATE 22023. `key` is
+    /// the path of the offending key (`roles.name.levels[1].m`).
+    InvalidModel { key: String, problem: String },
+    /// A record given to `mdm.compare` that is not a role → value object:
+    /// SQLSTATE 22023. `param` is the SQL parameter (`a` or `b`), `key` the
+    /// role whose value is wrong (empty for the record itself).
+    InvalidRecord {
+        param: &'static str,
+        key: String,
+        problem: String,
+    },
 }
 
 impl MdmError {
@@ -32,26 +43,71 @@ impl MdmError {
         }
     }
 
+    pub fn invalid_model(key: impl Into<String>, problem: impl Into<String>) -> Self {
+        MdmError::InvalidModel {
+            key: key.into(),
+            problem: problem.into(),
+        }
+    }
+
+    pub fn invalid_record(
+        param: &'static str,
+        key: impl Into<String>,
+        problem: impl Into<String>,
+    ) -> Self {
+        MdmError::InvalidRecord {
+            param,
+            key: key.into(),
+            problem: problem.into(),
+        }
+    }
+
+    /// The one mapping of errors to SQLSTATEs: the PostgreSQL code and its
+    /// five-character form.
+    fn code(&self) -> (pgrx::PgSqlErrorCode, &'static str) {
+        use pgrx::PgSqlErrorCode::*;
+        match self {
+            MdmError::InvalidParameter { .. }
+            | MdmError::InvalidModel { .. }
+            | MdmError::InvalidRecord { .. } => (ERRCODE_INVALID_PARAMETER_VALUE, "22023"),
+        }
+    }
+
     /// The SQLSTATE this error is reported with.
     pub fn sqlstate(&self) -> &'static str {
+        self.code().1
+    }
+
+    /// The DETAIL and HINT lines of the report.
+    pub fn detail_and_hint(&self) -> (String, String) {
         match self {
-            MdmError::InvalidParameter { .. } => "22023",
+            MdmError::InvalidParameter { name, value, hint } => (
+                format!("The value given for {name} was {value:?}."),
+                hint.clone(),
+            ),
+            MdmError::InvalidModel { key, problem } => (
+                format!("Key \"{key}\": {problem}."),
+                "A model is the jsonb of mdm.default_model() with your changes; start from it.".into(),
+            ),
+            MdmError::InvalidRecord { param, key, problem } => (
+                if key.is_empty() {
+                    format!("Record {param}: {problem}.")
+                } else {
+                    format!("Record {param}, role \"{key}\": {problem}.")
+                },
+                "A record is a jsonb object of role -> value, where a value is a string, a number, \
+                 null, or an array of those (for example {\"name\": \"张伟\", \"phone\": [\"13800138000\"]})."
+                    .into(),
+            ),
         }
     }
 
     /// Reports the error to the client as an ERROR; never returns.
     pub fn raise(self) -> ! {
         use pgrx::pg_sys::panic::ErrorReport;
-        use pgrx::{PgLogLevel, PgSqlErrorCode};
-        let code = match self {
-            MdmError::InvalidParameter { .. } => PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
-        };
-        let (detail, hint) = match &self {
-            MdmError::InvalidParameter { name, value, hint } => (
-                format!("The value given for {name} was {value:?}."),
-                hint.clone(),
-            ),
-        };
+        use pgrx::PgLogLevel;
+        let code = self.code().0;
+        let (detail, hint) = self.detail_and_hint();
         ErrorReport::new(code, self.to_string(), "customer_mdm")
             .set_detail(detail)
             .set_hint(hint)
@@ -65,6 +121,15 @@ impl fmt::Display for MdmError {
         match self {
             MdmError::InvalidParameter { name, .. } => {
                 write!(f, "invalid value for parameter \"{name}\"")
+            }
+            MdmError::InvalidModel { key, .. } => {
+                write!(f, "invalid match model: bad key \"{key}\"")
+            }
+            MdmError::InvalidRecord { param, key, .. } if key.is_empty() => {
+                write!(f, "invalid record \"{param}\"")
+            }
+            MdmError::InvalidRecord { param, key, .. } => {
+                write!(f, "invalid value for role \"{key}\" in record \"{param}\"")
             }
         }
     }

@@ -6,6 +6,7 @@
 //! wrappers and their `COMMENT ON`s. This file holds the `#[pg_test]`s.
 
 pub mod error;
+pub mod model;
 pub mod normalize;
 pub mod similarity;
 
@@ -36,16 +37,19 @@ mod tests {
 
     #[pg_test]
     fn every_function_is_immutable_strict_parallel_safe_without_set_and_documented() {
+        // mdm.compare is the one pure function that is not STRICT: a NULL
+        // model means the default model (NULL records still give NULL).
         let bad = one(
             "SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)
                FROM pg_proc p
               WHERE p.pronamespace = 'mdm'::regnamespace
-                AND (p.provolatile <> 'i' OR NOT p.proisstrict OR p.proparallel <> 's'
+                AND (p.provolatile <> 'i' OR p.proparallel <> 's'
+                     OR (NOT p.proisstrict AND p.oid <> 'mdm.compare(jsonb, jsonb, jsonb)'::regprocedure)
                      OR p.proconfig IS NOT NULL OR obj_description(p.oid, 'pg_proc') IS NULL)",
         );
         assert_eq!(bad, None, "functions that break the rules");
         assert!(yes(
-            "SELECT count(*) >= 16 FROM pg_proc WHERE pronamespace = 'mdm'::regnamespace"
+            "SELECT count(*) >= 29 FROM pg_proc WHERE pronamespace = 'mdm'::regnamespace"
         ));
         assert!(yes(
             "SELECT obj_description('mdm'::regnamespace, 'pg_namespace') IS NOT NULL"
@@ -99,6 +103,90 @@ mod tests {
             one("SELECT mdm.ngram_fingerprint('Paris')").as_deref(),
             Some("arispari")
         );
+    }
+
+    #[pg_test]
+    fn compare_through_sql() {
+        assert!(yes(
+            "SELECT (mdm.compare('{\"name\": \"張偉\", \"phone\": \"+86 138 0013 8000\"}',
+                                 '{\"name\": \"张伟\", \"phone\": [\"13800138000\"]}')
+                     ->>'match_probability')::float8 > 0.99"
+        ));
+        assert!(yes(
+            "SELECT mdm.compare(NULL, '{}') IS NULL AND mdm.compare('{}', NULL) IS NULL"
+        ));
+        // NULL model = the default model; the default model round-trips.
+        assert!(yes(
+            "SELECT mdm.compare('{\"name\": \"王芳\"}', '{\"name\": \"王芳\"}', NULL)
+                  = mdm.compare('{\"name\": \"王芳\"}', '{\"name\": \"王芳\"}', mdm.default_model())"
+        ));
+        // A model edited in SQL takes effect: a larger prior, a larger probability.
+        assert!(yes(
+            "SELECT (mdm.compare(a, a, jsonb_set(mdm.default_model(), '{prior}', '0.5'))->>'match_probability')::float8
+                  > (mdm.compare(a, a)->>'match_probability')::float8
+               FROM (SELECT '{\"name\": \"王芳\"}'::jsonb AS a) s"
+        ));
+    }
+
+    /// `mdm.compare` writes numerics into its jsonb result itself; the bytes
+    /// must be exactly PostgreSQL's.
+    #[pg_test]
+    fn short_numerics_are_postgres_numerics() {
+        let cases: &[(i64, u8)] = &[
+            (0, 0),
+            (1, 0),
+            (-1, 0),
+            (9999, 0),
+            (10000, 0),
+            (123456789012345, 0),
+            (i64::MAX, 0),
+            (i64::MIN + 1, 0),
+            (11895, 3),
+            (-16610, 3),
+            (5, 1),
+            (-5, 2),
+            (100, 2),
+            (1, 7),
+            (9998899, 7),
+            (96789, 5),
+            (476, 15),
+            (999999996969727, 15),
+            (1, 12),
+            (123456789, 4),
+            (-40933, 3),
+            (10001, 4),
+            (1, 15),
+        ];
+        for &(digits, scale) in cases {
+            let words = crate::model::jsonb::short_numeric(digits, scale);
+            // SAFETY: test code; both numerics are complete varlenas.
+            let (ours, theirs) = unsafe {
+                let pg = if scale == 0 {
+                    pg_sys::int64_to_numeric(digits)
+                } else {
+                    pg_sys::int64_div_fast_to_numeric(digits, i32::from(scale))
+                };
+                let pg_len = pgrx::varsize_any(pg.cast());
+                let our_len = pgrx::varsize_any(words.as_ptr().cast());
+                assert!(our_len <= 32);
+                (
+                    std::slice::from_raw_parts(words.as_ptr().cast::<u8>(), our_len).to_vec(),
+                    std::slice::from_raw_parts(pg.cast::<u8>(), pg_len).to_vec(),
+                )
+            };
+            assert_eq!(ours, theirs, "{digits} / 10^{scale}");
+        }
+    }
+
+    #[pg_test(error = "invalid match model: bad key \"roles.name.levels[1].m\"")]
+    fn malformed_model_is_22023() {
+        one("SELECT mdm.compare('{}', '{}',
+                 jsonb_set(mdm.default_model(), '{roles,name,levels,1,m}', '\"high\"'))::text");
+    }
+
+    #[pg_test(error = "invalid value for role \"name\" in record \"b\"")]
+    fn malformed_record_is_22023() {
+        one("SELECT mdm.compare('{}', '{\"name\": {\"first\": \"Wei\"}}')::text");
     }
 
     #[pg_test(error = "invalid value for parameter \"default_region\"")]

@@ -1,0 +1,357 @@
+//! The roles a record can hold, how a value of each role is prepared for
+//! comparison (normalized once, however many values it meets), and the facts
+//! a comparison of two prepared values establishes: equality after
+//! normalization, a similarity in [0, 1], and the role's special facts
+//! (a valid ID on both sides, a mobile number, days apart).
+
+use phonenumber::country::Id;
+
+use super::date;
+use crate::normalize::{address, email, ids, text};
+use crate::similarity::fields::{
+    company_form_similarity, name_form_similarity, normalized_address_similarity,
+    phone_form_similarity, prepare_company, prepare_name, prepare_phone, CompanyForm, NameForm,
+    PhoneForm,
+};
+use crate::similarity::strings::{jaro_winkler, levenshtein_similarity};
+
+/// The roles of a record, in the order the output lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    Name,
+    Company,
+    Phone,
+    Email,
+    Address,
+    IdNumber,
+    Kind,
+    UpdatedAt,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::Name,
+        Role::Company,
+        Role::Phone,
+        Role::Email,
+        Role::Address,
+        Role::IdNumber,
+        Role::Kind,
+        Role::UpdatedAt,
+    ];
+
+    /// The role's key in records and models.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Name => "name",
+            Role::Company => "company",
+            Role::Phone => "phone",
+            Role::Email => "email",
+            Role::Address => "address",
+            Role::IdNumber => "id_number",
+            Role::Kind => "kind",
+            Role::UpdatedAt => "updated_at",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.key() == key)
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Whether a level of this role may test a similarity threshold.
+    pub fn has_similarity(self) -> bool {
+        !matches!(self, Role::Kind | Role::UpdatedAt)
+    }
+}
+
+/// The kind of a valid identity number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    /// 18-character PRC resident identity card number.
+    Resident,
+    /// 18-character unified social credit code.
+    CreditCode,
+}
+
+/// One value of a role, prepared for comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prepared {
+    Name(NameForm),
+    Company(CompanyForm),
+    Phone(PhoneForm),
+    Email {
+        key: String,
+    },
+    Address(String),
+    Id {
+        number: String,
+        valid: Option<IdKind>,
+    },
+    Kind(String),
+    Date {
+        text: String,
+        days: f64,
+    },
+}
+
+/// `kind` values that mean the same thing, folded to `person` or `company`.
+fn canonical_kind(normalized: String) -> String {
+    const PERSON: &[&str] = &[
+        "person",
+        "individual",
+        "private",
+        "consumer",
+        "个人",
+        "自然人",
+    ];
+    const COMPANY: &[&str] = &[
+        "company",
+        "organization",
+        "organisation",
+        "business",
+        "corporate",
+        "enterprise",
+        "企业",
+        "公司",
+        "单位",
+        "机构",
+    ];
+    if PERSON.contains(&normalized.as_str()) {
+        "person".into()
+    } else if COMPANY.contains(&normalized.as_str()) {
+        "company".into()
+    } else {
+        normalized
+    }
+}
+
+/// Digits a phone number needs before it counts as a value.
+const MIN_PHONE_DIGITS: usize = 5;
+
+/// Prepares one raw value of `role`; `None` when nothing usable is left
+/// after normalization (an empty name, a phone without digits, a date that
+/// is not a date), which the comparison treats like a missing value.
+pub fn prepare(role: Role, raw: &str, region: Id) -> Option<Prepared> {
+    match role {
+        Role::Name => prepare_name(raw).map(Prepared::Name),
+        Role::Company => prepare_company(raw).map(Prepared::Company),
+        Role::Phone => {
+            let p = prepare_phone(raw, region);
+            (p.digits.len() >= MIN_PHONE_DIGITS).then_some(Prepared::Phone(p))
+        }
+        Role::Email => email::email_key(raw)
+            .or_else(|| text::normalize_text(raw))
+            .map(|key| Prepared::Email { key }),
+        Role::Address => address::normalize_address(raw).map(Prepared::Address),
+        Role::IdNumber => ids::normalize_id_number(raw).map(|number| {
+            let valid = if ids::is_valid_cn_resident_id(&number) {
+                Some(IdKind::Resident)
+            } else if ids::is_valid_credit_code(&number) {
+                Some(IdKind::CreditCode)
+            } else {
+                None
+            };
+            Prepared::Id { number, valid }
+        }),
+        Role::Kind => text::normalize_text(raw).map(|k| Prepared::Kind(canonical_kind(k))),
+        Role::UpdatedAt => date::parse_days(raw).map(|days| Prepared::Date {
+            text: raw.trim().to_string(),
+            days,
+        }),
+    }
+}
+
+impl Prepared {
+    /// The form shown in explanations and looked up in term-frequency
+    /// tables: the normalized value (E.164 for a valid phone number, its
+    /// digits otherwise; the mailbox key for an e-mail).
+    pub fn key(&self) -> &str {
+        match self {
+            Prepared::Name(n) => &n.normalized,
+            Prepared::Company(c) => &c.core,
+            Prepared::Phone(p) => p.e164.as_deref().unwrap_or(&p.digits),
+            Prepared::Email { key } => key,
+            Prepared::Address(a) => a,
+            Prepared::Id { number, .. } => number,
+            Prepared::Kind(k) => k,
+            Prepared::Date { text, .. } => text,
+        }
+    }
+}
+
+/// What the comparison of two prepared values establishes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Facts {
+    /// Equal after normalization (for dates: the same instant).
+    pub exact: bool,
+    /// Similarity in [0, 1] (1 when `exact`).
+    pub similarity: f64,
+    /// Both are valid IDs (check character verified) of the same kind.
+    pub both_valid: bool,
+    /// Both are valid mobile numbers.
+    pub both_mobile: bool,
+    /// Days between two dates (`f64::INFINITY` for other roles).
+    pub days: f64,
+}
+
+/// Compares two prepared values of the same role.
+pub fn facts(a: &Prepared, b: &Prepared) -> Facts {
+    let mut f = Facts {
+        exact: false,
+        similarity: 0.0,
+        both_valid: false,
+        both_mobile: false,
+        days: f64::INFINITY,
+    };
+    f.similarity = match (a, b) {
+        (Prepared::Name(x), Prepared::Name(y)) => name_form_similarity(x, y),
+        (Prepared::Company(x), Prepared::Company(y)) => company_form_similarity(x, y),
+        (Prepared::Phone(x), Prepared::Phone(y)) => {
+            f.both_mobile = x.e164.is_some()
+                && y.e164.is_some()
+                && x.kind == Some("mobile")
+                && y.kind == Some("mobile");
+            phone_form_similarity(x, y)
+        }
+        (Prepared::Email { key: x }, Prepared::Email { key: y }) => jaro_winkler(x, y),
+        (Prepared::Address(x), Prepared::Address(y)) => normalized_address_similarity(x, y),
+        (
+            Prepared::Id {
+                number: x,
+                valid: vx,
+            },
+            Prepared::Id {
+                number: y,
+                valid: vy,
+            },
+        ) => {
+            f.both_valid = vx.is_some() && vx == vy;
+            levenshtein_similarity(x, y)
+        }
+        (Prepared::Kind(x), Prepared::Kind(y)) => f64::from(u8::from(x == y)),
+        (Prepared::Date { days: x, .. }, Prepared::Date { days: y, .. }) => {
+            f.days = (x - y).abs();
+            f64::from(u8::from(f.days == 0.0))
+        }
+        _ => 0.0,
+    };
+    f.exact = match (a, b) {
+        // A phone number written with and without its country code is the
+        // same number: similarity 1 is equality.
+        (Prepared::Phone(_), Prepared::Phone(_)) => f.similarity >= 1.0,
+        (Prepared::Date { .. }, Prepared::Date { .. }) => f.days == 0.0,
+        _ => a.key() == b.key(),
+    };
+    if f.exact {
+        f.similarity = 1.0;
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(role: Role, s: &str) -> Prepared {
+        prepare(role, s, Id::CN).unwrap_or_else(|| panic!("{s} did not prepare"))
+        // ok: test code
+    }
+
+    #[test]
+    fn role_keys_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::from_key(r.key()), Some(r));
+        }
+        assert_eq!(Role::from_key("fax"), None);
+    }
+
+    #[test]
+    fn unusable_values_are_missing() {
+        assert_eq!(prepare(Role::Name, " ·、 ", Id::CN), None);
+        assert_eq!(prepare(Role::Phone, "n/a", Id::CN), None);
+        assert_eq!(prepare(Role::Phone, "1234", Id::CN), None);
+        assert_eq!(prepare(Role::UpdatedAt, "yesterday", Id::CN), None);
+        assert_eq!(prepare(Role::IdNumber, "--", Id::CN), None);
+    }
+
+    #[test]
+    fn phone_facts() {
+        let f = facts(
+            &p(Role::Phone, "+86 138 0013 8000"),
+            &p(Role::Phone, "13800138000"),
+        );
+        assert!(f.exact && f.both_mobile);
+        let f = facts(
+            &p(Role::Phone, "010-12345678"),
+            &p(Role::Phone, "+86 10 1234 5678"),
+        );
+        assert!(f.exact && !f.both_mobile);
+        let f = facts(
+            &p(Role::Phone, "13800138000"),
+            &p(Role::Phone, "13800138001"),
+        );
+        assert!(!f.exact && f.similarity == 0.7);
+    }
+
+    #[test]
+    fn id_facts() {
+        let a = p(Role::IdNumber, "11010519491231002X");
+        let b = p(Role::IdNumber, "110105 19491231 002x");
+        let f = facts(&a, &b);
+        assert!(f.exact && f.both_valid);
+        let c = p(Role::IdNumber, "110101199003074477");
+        let f = facts(&a, &c);
+        assert!(!f.exact && f.both_valid, "{f:?}");
+        let credit = p(Role::IdNumber, "914403001922038216");
+        assert!(
+            matches!(
+                credit,
+                Prepared::Id {
+                    valid: Some(IdKind::CreditCode),
+                    ..
+                }
+            ),
+            "{credit:?}"
+        );
+        assert!(!facts(&a, &credit).both_valid);
+    }
+
+    #[test]
+    fn kind_synonyms() {
+        assert_eq!(p(Role::Kind, "个人").key(), "person");
+        assert_eq!(p(Role::Kind, " Organisation ").key(), "company");
+        assert!(facts(&p(Role::Kind, "企业"), &p(Role::Kind, "company")).exact);
+    }
+
+    #[test]
+    fn names_and_emails() {
+        assert!(facts(&p(Role::Name, "張偉"), &p(Role::Name, "张伟")).exact);
+        let f = facts(&p(Role::Name, "张伟"), &p(Role::Name, "Zhang Wei"));
+        assert!(!f.exact && f.similarity >= 0.95, "{f:?}");
+        assert!(
+            facts(
+                &p(Role::Email, "Zhang.Wei+crm@gmail.com"),
+                &p(Role::Email, "zhangwei@googlemail.com")
+            )
+            .exact
+        );
+    }
+
+    #[test]
+    fn dates() {
+        let f = facts(
+            &p(Role::UpdatedAt, "2026-11-22T10:00:00+08:00"),
+            &p(Role::UpdatedAt, "2026-11-22 02:00:00Z"),
+        );
+        assert!(f.exact && f.days == 0.0);
+        let f = facts(
+            &p(Role::UpdatedAt, "2026-11-22"),
+            &p(Role::UpdatedAt, "2026-11-20T12:00:00"),
+        );
+        assert!((f.days - 1.5).abs() < 1e-9);
+    }
+}

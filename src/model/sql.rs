@@ -1,0 +1,72 @@
+//! SQL wrappers of the match model: `mdm.compare` and `mdm.default_model`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use pgrx::prelude::*;
+use serde_json::Value;
+
+use super::compare::{compare as compare_records, Record};
+use super::jsonb::{to_jsonb, JsonbDatum, JsonbRaw, JsonbText};
+use super::spec::{default_model as builtin, Model, DEFAULT_MODEL_JSON};
+use crate::error::{MdmError, OrRaise};
+
+thread_local! {
+    /// The last model given to `mdm.compare`, by its jsonb bytes: a query
+    /// passes the same model for every row, which is then validated once.
+    static LAST_MODEL: RefCell<Option<(Vec<u8>, Rc<Model>)>> = const { RefCell::new(None) };
+}
+
+fn given_model(raw: &JsonbRaw) -> Result<Rc<Model>, MdmError> {
+    LAST_MODEL.with(|cache| {
+        if let Some((bytes, m)) = &*cache.borrow() {
+            if raw.with_bytes(|b| b == bytes.as_slice()) {
+                return Ok(Rc::clone(m));
+            }
+        }
+        let m = Rc::new(Model::from_text(&raw.text())?);
+        *cache.borrow_mut() = Some((raw.with_bytes(<[u8]>::to_vec), Rc::clone(&m)));
+        Ok(m)
+    })
+}
+
+fn record(param: &'static str, text: &str) -> Result<Record, MdmError> {
+    let v: Value = serde_json::from_str(text)
+        .map_err(|e| MdmError::invalid_record(param, "", format!("is not JSON: {e}")))?;
+    Record::from_json(param, &v)
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn compare(
+    a: Option<JsonbText>,
+    b: Option<JsonbText>,
+    model: default!(Option<JsonbRaw>, "NULL"),
+) -> Option<JsonbDatum> {
+    let (a, b) = (a?, b?);
+    let ra = record("a", &a.0).or_raise();
+    let rb = record("b", &b.0).or_raise();
+    Some(match model {
+        None => to_jsonb(&compare_records(builtin().or_raise(), &ra, &rb).to_json()),
+        Some(raw) => {
+            let m = given_model(&raw).or_raise();
+            to_jsonb(&compare_records(&m, &ra, &rb).to_json())
+        }
+    })
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn default_model() -> JsonbText {
+    JsonbText(DEFAULT_MODEL_JSON.to_string())
+}
+
+extension_sql!(
+    r#"
+COMMENT ON FUNCTION @extschema@.compare(jsonb, jsonb, jsonb) IS
+'Compares two customer records given as jsonb objects of role -> value (roles: name, company, phone, email, address, id_number, kind, updated_at; phone and the others also take an array of values) under a Fellegi-Sunter match model (default: mdm.default_model()). Returns jsonb: match_probability, match_weight (log2 odds), prior_weight, an explanation sentence, and for every role the comparison level reached, the compared normalized values, the similarity, m, u, the match weight log2(m/u) and any term-frequency adjustment. A missing or unusable value gives level null with weight 0; keys that are not roles are listed in unknown_roles and otherwise ignored. NULL record in, NULL out; a malformed model or record raises SQLSTATE 22023 naming the offending key.';
+
+COMMENT ON FUNCTION @extschema@.default_model() IS
+'The built-in match model of mdm.compare as jsonb: the prior, every role''s comparison levels in order (condition, m, u, description) and a term-frequency table of common Chinese names. Edit a copy and pass it as the model argument of mdm.compare.';
+"#,
+    name = "model_comments",
+    requires = [compare, default_model]
+);
