@@ -4,7 +4,8 @@
 # (target/bench): the normalizers over 1M CRM-shaped rows against lower(),
 # unaccent() and fuzzystrmatch's dmetaphone(); the string similarities over
 # 1M pairs against fuzzystrmatch's levenshtein, pg_similarity's jarowinkler
-# and pg_trgm's similarity. Median of RUNS runs (default 5). Writes
+# and pg_trgm's similarity; mdm.compare over 200k pairs of 6-role records.
+# Median of RUNS runs (default 5). Writes
 # bench/results/functions-DATE.md.
 source "$(dirname "$0")/../scripts/lib.sh"
 pg_env
@@ -32,6 +33,9 @@ out=$(cluster_psql -q -d mdm_bench -v runs="$runs" -f bench/functions_time.sql)
 log "generating 1M pairs and timing the similarities"
 cluster_psql -q -d mdm_bench -f bench/similarity_data.sql
 sim=$(cluster_psql -q -d mdm_bench -v runs="$runs" -f bench/similarity_time.sql)
+log "generating 200k record pairs and timing mdm.compare"
+cluster_psql -q -d mdm_bench -f bench/compare_data.sql
+cmp=$(cluster_psql -q -d mdm_bench -v runs="$runs" -f bench/compare_time.sql)
 log "timing one 1 MB input per function"
 large=$(cluster_psql -q -d mdm_bench -f bench/large_input.sql)
 
@@ -51,6 +55,10 @@ report=bench/results/functions-$(date +%Y-%m-%d).md
     echo
     echo '```'
     echo "$sim"
+    echo '```'
+    echo
+    echo '```'
+    echo "$cmp"
     echo '```'
     echo
     echo '```'

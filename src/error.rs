@@ -123,7 +123,7 @@ impl fmt::Display for MdmError {
                 write!(f, "invalid value for parameter \"{name}\"")
             }
             MdmError::InvalidModel { key, .. } => {
-                write!(f, "invalid match model: bad key \"{key}\"")
+                write!(f, "invalid match model at key \"{key}\"")
             }
             MdmError::InvalidRecord { param, key, .. } if key.is_empty() => {
                 write!(f, "invalid record \"{param}\"")

@@ -178,7 +178,94 @@ mod tests {
         }
     }
 
-    #[pg_test(error = "invalid match model: bad key \"roles.name.levels[1].m\"")]
+    /// Records are read from jsonb's binary form; they must read exactly as
+    /// their JSON text does.
+    #[pg_test]
+    fn jsonb_records_read_like_their_text() {
+        use crate::model::compare::Record;
+        use crate::model::jsonb::JsonbRaw;
+        use crate::model::jsonb_read;
+        let many: String = (0..70)
+            .map(|i| format!("\"k{i}\": \"{}\"", "值".repeat(i)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let cases = [
+            r#"{"name": "张伟", "phone": ["13800138000", 13912345678, null, "+86 10 1234 5678"], "fax": 1}"#.to_string(),
+            r#"{"name": "O'Brien \"Jr\"\n", "email": null, "kind": "person", "updated_at": "2026-11-22T10:00:00+08:00"}"#.to_string(),
+            r#"{"id_number": 110105194912310020, "company": "", "address": []}"#.to_string(),
+            format!(r#"{{{many}, "name": "王芳", "email": ["a@b.cn", "c@d.cn"]}}"#),
+            r#"{}"#.to_string(),
+            r#"[]"#.to_string(),
+            r#""张伟""#.to_string(),
+            r#"{"name": true}"#.to_string(),
+            r#"{"phone": [{"n": 1}]}"#.to_string(),
+            r#"{"phone": [[1]]}"#.to_string(),
+        ];
+        for text in &cases {
+            let cstring = std::ffi::CString::new(text.as_str()).expect("no NUL"); // ok: test code
+                                                                                  // SAFETY: test code; jsonb_in returns a palloc'd jsonb that lives
+                                                                                  // until the end of the test's transaction.
+            let datum = unsafe {
+                pgrx::direct_function_call_as_datum(
+                    pg_sys::jsonb_in,
+                    &[Some(pg_sys::Datum::from(cstring.as_ptr()))],
+                )
+            }
+            .expect("jsonb_in returned NULL"); // ok: test code
+            let raw = JsonbRaw::from_datum(datum);
+            let binary = raw.with_bytes(|b| jsonb_read::record("a", b));
+            let value: serde_json::Value =
+                serde_json::from_str(&raw.text()).expect("jsonb_out is JSON"); // ok: test code
+            let via_text = Record::from_json("a", &value);
+            // serde_json orders keys alphabetically, jsonb shorter first;
+            // compare() sorts the unknown roles anyway.
+            let sorted = |r: &Record| {
+                let mut r = r.clone();
+                r.unknown.sort();
+                r
+            };
+            match (&binary, &via_text) {
+                (Ok(x), Ok(y)) => {
+                    assert_eq!(sorted(x), sorted(y), "{}", &text[..text.len().min(80)])
+                }
+                (Err(x), Err(y)) => assert_eq!(x.to_string(), y.to_string(), "{text}"),
+                _ => panic!("{text}: {binary:?} vs {via_text:?}"), // ok: test code
+            }
+        }
+        // Numbers read as PostgreSQL prints them.
+        for n in [
+            "0",
+            "-1",
+            "1.50",
+            "-0.001",
+            "123456789012345678901234567890",
+            "1e-20",
+            "3.14159265358979323846",
+            "-1e300",
+            "1.5e-70",
+        ] {
+            let text = format!(r#"{{"phone": {n}}}"#);
+            let cstring = std::ffi::CString::new(text.as_str()).expect("no NUL"); // ok: test code
+                                                                                  // SAFETY: as above.
+            let datum = unsafe {
+                pgrx::direct_function_call_as_datum(
+                    pg_sys::jsonb_in,
+                    &[Some(pg_sys::Datum::from(cstring.as_ptr()))],
+                )
+            }
+            .expect("jsonb_in returned NULL"); // ok: test code
+            let raw = JsonbRaw::from_datum(datum);
+            let printed = raw.text();
+            let want = printed
+                .trim_start_matches(r#"{"phone": "#)
+                .trim_end_matches('}')
+                .to_string();
+            let got = raw.with_bytes(|b| jsonb_read::record("a", b));
+            assert_eq!(got.map(|r| r.values[2].clone()), Ok(vec![want]), "{n}");
+        }
+    }
+
+    #[pg_test(error = "invalid match model at key \"roles.name.levels[1].m\"")]
     fn malformed_model_is_22023() {
         one("SELECT mdm.compare('{}', '{}',
                  jsonb_set(mdm.default_model(), '{roles,name,levels,1,m}', '\"high\"'))::text");

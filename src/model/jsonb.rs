@@ -119,6 +119,12 @@ unsafe impl<'fcx> ArgAbi<'fcx> for JsonbRaw {
 }
 
 impl JsonbRaw {
+    /// Wraps a jsonb datum the caller keeps alive (tests).
+    #[cfg(any(test, feature = "pg_test"))]
+    pub(crate) fn from_datum(datum: pg_sys::Datum) -> JsonbRaw {
+        JsonbRaw(datum)
+    }
+
     /// Calls `f` with the bytes of the jsonb value (its binary form,
     /// detoasted; the same value always gives the same bytes).
     pub fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {

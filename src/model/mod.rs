@@ -6,12 +6,14 @@
 //! - `compare.rs`: the comparison and its explanation;
 //! - `date.rs`: ISO 8601 instants for `updated_at`;
 //! - `json.rs`: the result tree; `jsonb.rs`: jsonb at the SQL boundary;
+//!   `jsonb_read.rs`: records read from jsonb's binary form;
 //! - `sql.rs`: `mdm.compare` and `mdm.default_model`.
 
 pub mod compare;
 pub mod date;
 pub mod json;
 pub(crate) mod jsonb;
+pub mod jsonb_read;
 pub mod roles;
 pub mod spec;
 mod sql;

@@ -4,10 +4,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use pgrx::prelude::*;
-use serde_json::Value;
 
 use super::compare::{compare as compare_records, Record};
 use super::jsonb::{to_jsonb, JsonbDatum, JsonbRaw, JsonbText};
+use super::jsonb_read;
 use super::spec::{default_model as builtin, Model, DEFAULT_MODEL_JSON};
 use crate::error::{MdmError, OrRaise};
 
@@ -30,21 +30,19 @@ fn given_model(raw: &JsonbRaw) -> Result<Rc<Model>, MdmError> {
     })
 }
 
-fn record(param: &'static str, text: &str) -> Result<Record, MdmError> {
-    let v: Value = serde_json::from_str(text)
-        .map_err(|e| MdmError::invalid_record(param, "", format!("is not JSON: {e}")))?;
-    Record::from_json(param, &v)
+fn record(param: &'static str, raw: &JsonbRaw) -> Result<Record, MdmError> {
+    raw.with_bytes(|bytes| jsonb_read::record(param, bytes))
 }
 
 #[pg_extern(immutable, parallel_safe)]
 fn compare(
-    a: Option<JsonbText>,
-    b: Option<JsonbText>,
+    a: Option<JsonbRaw>,
+    b: Option<JsonbRaw>,
     model: default!(Option<JsonbRaw>, "NULL"),
 ) -> Option<JsonbDatum> {
     let (a, b) = (a?, b?);
-    let ra = record("a", &a.0).or_raise();
-    let rb = record("b", &b.0).or_raise();
+    let ra = record("a", &a).or_raise();
+    let rb = record("b", &b).or_raise();
     Some(match model {
         None => to_jsonb(&compare_records(builtin().or_raise(), &ra, &rb).to_json()),
         Some(raw) => {

@@ -1,5 +1,7 @@
 -- Every function of the extension: IMMUTABLE, STRICT, PARALLEL SAFE, no SET
--- clause, and documented with COMMENT ON.
+-- clause, and documented with COMMENT ON. The one function that is not
+-- STRICT is mdm.compare: its NULL model means the default model (a NULL
+-- record still gives NULL).
 SELECT p.oid::regprocedure AS function,
        pg_get_function_result(p.oid) AS returns,
        p.provolatile AS vol, p.proisstrict AS strict, p.proparallel AS par,
@@ -29,7 +31,8 @@ SELECT mdm.normalize_text(NULL) IS NULL AS t, mdm.normalize_name(NULL) IS NULL A
        mdm.ngram_fingerprint(NULL) IS NULL AS nf, mdm.ngram_fingerprint('x', NULL) IS NULL AS nf_n,
        mdm.pinyin(NULL) IS NULL AS py, mdm.name_keys(NULL) IS NULL AS nk,
        mdm.normalize_id_number(NULL) IS NULL AS id, mdm.is_valid_cn_resident_id(NULL) IS NULL AS vid,
-       mdm.is_valid_credit_code(NULL) IS NULL AS vcc;
+       mdm.is_valid_credit_code(NULL) IS NULL AS vcc,
+       mdm.compare(NULL, '{}') IS NULL AND mdm.compare('{}', NULL) IS NULL AS cmp;
 
 -- empty and whitespace-only text gives NULL (normalize_*) or false (is_valid_*)
 SELECT format('%L', x) AS input,
@@ -52,3 +55,10 @@ SELECT length(mdm.normalize_text(repeat('张伟 ', 200000))) AS text_len,
        length(mdm.normalize_address(repeat('北京市朝阳区建国路八十八号', 40000))) AS address_len,
        length(mdm.normalize_company(repeat('華為技術有限公司', 60000))) AS company_len,
        mdm.is_valid_credit_code(repeat('9', 1000000)) AS credit_code;
+
+-- a record holding 1 MB values compares, never an error
+SELECT c->'roles'->'name'->>'level' AS name_level, c->'roles'->'address'->>'level' AS address_level,
+       (c->>'match_probability')::float8 < 0.5 AS unlikely
+  FROM mdm.compare(jsonb_build_object('name', repeat('張偉', 300000), 'address', repeat('北京市朝阳区建国路八十八号', 40000),
+                                      'phone', repeat('1', 1000000)),
+                   '{"name": "张伟", "address": "北京市朝阳区建国路88号", "phone": "13800138000"}') c;

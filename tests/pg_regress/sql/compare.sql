@@ -35,7 +35,8 @@ INSERT INTO pair VALUES
 
 -- the matching pair, role by role
 SELECT r.key AS role, r.value->>'level' AS level, r.value->>'a' AS a, r.value->>'b' AS b,
-       r.value->'similarity' AS sim, r.value->'weight' AS weight, r.value->'tf_adjustment' AS tf_adj
+       r.value->'similarity' AS sim, r.value->'days_apart' AS days, r.value->'weight' AS weight,
+       r.value->'tf_adjustment' AS tf_adj
   FROM pair, jsonb_each(mdm.compare(a, b)->'roles') r
  WHERE id = 'match'
  ORDER BY array_position(ARRAY['name','company','phone','email','address','id_number','kind','updated_at'], r.key);
