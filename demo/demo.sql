@@ -96,7 +96,38 @@ SELECT a.customer_id AS a, b.customer_id AS b, a.true_entity = b.true_entity AS 
  ORDER BY same_customer DESC, a, b;
 
 \echo
-\echo '== 7. Validation of Chinese identity numbers =='
+\echo '== 7. The match model: every pair of the 28 rows compared by mdm.compare (default model), against the ground truth =='
+CREATE TEMP TABLE compared AS
+SELECT a.customer_id AS a, b.customer_id AS b, a.true_entity = b.true_entity AS same_customer,
+       mdm.compare(jsonb_build_object('name', a.full_name, 'company', a.company, 'phone', a.phone,
+                                      'email', a.email, 'address', a.address),
+                   jsonb_build_object('name', b.full_name, 'company', b.company, 'phone', b.phone,
+                                      'email', b.email, 'address', b.address)) AS c
+  FROM public.crm_customer a
+  JOIN public.crm_customer b ON a.customer_id < b.customer_id;
+SELECT CASE WHEN same_customer THEN 'same customer' ELSE 'different customers' END AS truth,
+       count(*) AS pairs,
+       count(*) FILTER (WHERE (c->>'match_probability')::float8 >= 0.5) AS "called a match (p >= 0.5)",
+       count(*) FILTER (WHERE (c->>'match_probability')::float8 < 0.5) AS "called different"
+  FROM compared
+ GROUP BY same_customer
+ ORDER BY same_customer DESC;
+\echo 'Why: the explanation of a duplicate, of the two 王芳 and of Zhang Wei (Beijing) against Wei Zhang (London):'
+SELECT a, b, same_customer, round((c->>'match_probability')::numeric, 4) AS p, c->>'explanation' AS explanation
+  FROM compared
+ WHERE (a, b) IN ((1, 4), (8, 9), (3, 26))
+ ORDER BY same_customer DESC, a, b;
+\echo 'The closest calls: the 3 duplicates with the lowest probability and the 3 other pairs with the highest:'
+(SELECT a, b, same_customer, round((c->>'match_probability')::numeric, 4) AS p, c->>'explanation' AS explanation
+   FROM compared WHERE same_customer ORDER BY (c->>'match_weight')::float8, a, b LIMIT 3)
+UNION ALL
+(SELECT a, b, same_customer, round((c->>'match_probability')::numeric, 4), c->>'explanation'
+   FROM compared WHERE NOT same_customer ORDER BY (c->>'match_weight')::float8 DESC, a, b LIMIT 3)
+ORDER BY same_customer DESC, p, a, b;
+
+\echo
+\echo '== 8. Validation of Chinese identity numbers =='
+
 SELECT v AS value, mdm.normalize_id_number(v) AS normalized,
        mdm.is_valid_cn_resident_id(v) AS resident_id_ok, mdm.is_valid_credit_code(v) AS credit_code_ok
   FROM (VALUES ('110105 19491231 002x'), ('110105194912310021'), ('91350100M000100Y43'), ('91350100M000100Y44'))
@@ -104,7 +135,7 @@ SELECT v AS value, mdm.normalize_id_number(v) AS normalized,
  ORDER BY 1;
 
 \echo
-\echo '== 8. They are immutable, so they can back a unique index that stops such duplicates =='
+\echo '== 9. They are immutable, so they can back a unique index that stops such duplicates =='
 CREATE TEMP TABLE signup (email text);
 CREATE UNIQUE INDEX signup_email_key ON signup (mdm.email_key(email));
 INSERT INTO signup VALUES ('chen.jing@gmail.com');

@@ -502,6 +502,8 @@ mod tests {
         assert!(!m.term_frequencies[Role::Name.index()].is_empty());
         // A traditional spelling in the table folds into the simplified one.
         assert!(m.term_frequencies[Role::Name.index()].contains_key("张伟"));
+        // Pinyin spellings are normalized like names: 'Zhang Wei' → 'wei zhang'.
+        assert!(m.term_frequencies[Role::Name.index()].contains_key("wei zhang"));
         for role in m.roles.iter().flatten() {
             for l in &role.levels {
                 assert!(l.weight.is_finite());
