@@ -471,6 +471,7 @@ pub fn default_model() -> Result<&'static Model, MdmError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
 
     fn err_key(v: Value) -> String {
@@ -564,6 +565,75 @@ mod tests {
             Model::from_text("{"),
             Err(MdmError::InvalidModel { .. })
         ));
+    }
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            (-2.0f64..2.0).prop_map(Value::from),
+            prop_oneof![
+                Just("exact"),
+                Just("else"),
+                Just("valid_exact"),
+                Just("mobile_exact"),
+                Just("name"),
+                Just("levels"),
+                Just("x"),
+                Just("张伟")
+            ]
+            .prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 40, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                prop::collection::btree_map(
+                    prop_oneof![
+                        Just("prior".to_string()),
+                        Just("roles".to_string()),
+                        Just("name".to_string()),
+                        Just("phone".to_string()),
+                        Just("levels".to_string()),
+                        Just("label".to_string()),
+                        Just("when".to_string()),
+                        Just("m".to_string()),
+                        Just("u".to_string()),
+                        Just("similarity".to_string()),
+                        Just("term_frequencies".to_string()),
+                        Just("tf_adjust".to_string()),
+                        Just("days".to_string())
+                    ],
+                    inner,
+                    0..5
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// Any JSON at all gives a model or an error naming a key; never a panic.
+        #[test]
+        fn arbitrary_models_never_panic(v in arb_json()) {
+            match Model::from_json(&v) {
+                Ok(_) => {}
+                Err(MdmError::InvalidModel { key, .. }) => prop_assert!(!key.is_empty()),
+                Err(other) => prop_assert!(false, "{other:?}"),
+            }
+        }
+
+        /// Valid variations of a model: random m, u and thresholds.
+        #[test]
+        fn random_probabilities_are_accepted(m in 0.0001f64..=1.0, u in 0.0001f64..=1.0, t in 0.0f64..=1.0) {
+            let mut v = minimal();
+            v["roles"]["name"]["levels"][0]["m"] = json!(m);
+            v["roles"]["name"]["levels"][0]["u"] = json!(u);
+            v["roles"]["name"]["levels"][0]["when"] = json!({"similarity": t});
+            v["roles"]["name"]["levels"][0]["tf_adjust"] = json!(false);
+            let model = Model::from_json(&v).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let w = model.roles[0].as_ref().map(|r| r.levels[0].weight).unwrap_or(f64::NAN);
+            prop_assert!((w - (m / u).log2()).abs() < 1e-9);
+        }
     }
 
     #[test]
