@@ -201,10 +201,11 @@ mod tests {
             r#"{"phone": [{"n": 1}]}"#.to_string(),
             r#"{"phone": [[1]]}"#.to_string(),
         ];
-        for text in &cases {
-            let cstring = std::ffi::CString::new(text.as_str()).expect("no NUL"); // ok: test code
-                                                                                  // SAFETY: test code; jsonb_in returns a palloc'd jsonb that lives
-                                                                                  // until the end of the test's transaction.
+        // A jsonb value made by jsonb_in; palloc'd, it lives until the end
+        // of the test's transaction.
+        let jsonb = |text: &str| {
+            let cstring = std::ffi::CString::new(text).expect("no NUL"); // ok: test code
+                                                                         // SAFETY: test code; jsonb_in takes one cstring argument.
             let datum = unsafe {
                 pgrx::direct_function_call_as_datum(
                     pg_sys::jsonb_in,
@@ -212,7 +213,10 @@ mod tests {
                 )
             }
             .expect("jsonb_in returned NULL"); // ok: test code
-            let raw = JsonbRaw::from_datum(datum);
+            JsonbRaw::from_datum(datum)
+        };
+        for text in &cases {
+            let raw = jsonb(text);
             let binary = raw.with_bytes(|b| jsonb_read::record("a", b));
             let value: serde_json::Value =
                 serde_json::from_str(&raw.text()).expect("jsonb_out is JSON"); // ok: test code
@@ -244,17 +248,7 @@ mod tests {
             "-1e300",
             "1.5e-70",
         ] {
-            let text = format!(r#"{{"phone": {n}}}"#);
-            let cstring = std::ffi::CString::new(text.as_str()).expect("no NUL"); // ok: test code
-                                                                                  // SAFETY: as above.
-            let datum = unsafe {
-                pgrx::direct_function_call_as_datum(
-                    pg_sys::jsonb_in,
-                    &[Some(pg_sys::Datum::from(cstring.as_ptr()))],
-                )
-            }
-            .expect("jsonb_in returned NULL"); // ok: test code
-            let raw = JsonbRaw::from_datum(datum);
+            let raw = jsonb(&format!(r#"{{"phone": {n}}}"#));
             let printed = raw.text();
             let want = printed
                 .trim_start_matches(r#"{"phone": "#)

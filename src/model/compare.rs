@@ -24,49 +24,72 @@ pub struct Record {
     pub unknown: Vec<String>,
 }
 
-fn scalar(v: &Value) -> Option<Option<String>> {
-    match v {
-        Value::Null => Some(None),
-        Value::String(s) => Some(Some(s.clone())),
-        Value::Number(n) => Some(Some(n.to_string())),
-        _ => None,
-    }
+/// One value of a record as a reader found it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawValue {
+    /// A string, or a number as text.
+    Text(String),
+    Null,
+    /// Anything else, as shown in the error it causes.
+    Other(String),
+}
+
+/// The error for a record that is not a role → value object.
+pub fn not_an_object(param: &'static str, shown: &str) -> MdmError {
+    MdmError::invalid_record(
+        param,
+        "",
+        format!("must be a jsonb object of role -> value, not {shown}"),
+    )
 }
 
 impl Record {
+    /// Adds the value(s) of one key of a record: a role's values, or an
+    /// unknown key (whose value is not looked at).
+    pub fn add(
+        &mut self,
+        param: &'static str,
+        key: &str,
+        values: impl IntoIterator<Item = RawValue>,
+    ) -> Result<(), MdmError> {
+        let Some(role) = Role::from_key(key) else {
+            self.unknown.push(key.to_string());
+            return Ok(());
+        };
+        for v in values {
+            match v {
+                RawValue::Text(t) => self.values[role.index()].push(t),
+                RawValue::Null => {}
+                RawValue::Other(shown) => {
+                    return Err(MdmError::invalid_record(
+                        param,
+                        key,
+                        format!("a value must be a string, a number or null, not {shown}"),
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Reads a record given as JSON; `param` names it in errors (`a`, `b`).
     pub fn from_json(param: &'static str, v: &Value) -> Result<Record, MdmError> {
-        let map = v.as_object().ok_or_else(|| {
-            MdmError::invalid_record(
-                param,
-                "",
-                format!("must be a jsonb object of role -> value, not {}", short(v)),
-            )
-        })?;
+        fn raw(v: &Value) -> RawValue {
+            match v {
+                Value::Null => RawValue::Null,
+                Value::String(s) => RawValue::Text(s.clone()),
+                Value::Number(n) => RawValue::Text(n.to_string()),
+                other => RawValue::Other(short(other)),
+            }
+        }
+        let map = v
+            .as_object()
+            .ok_or_else(|| not_an_object(param, &short(v)))?;
         let mut r = Record::default();
         for (key, value) in map {
-            let Some(role) = Role::from_key(key) else {
-                r.unknown.push(key.clone());
-                continue;
-            };
-            let slot = &mut r.values[role.index()];
-            let bad = |what: &Value| {
-                MdmError::invalid_record(
-                    param,
-                    key.as_str(),
-                    format!(
-                        "a value must be a string, a number or null, not {}",
-                        short(what)
-                    ),
-                )
-            };
             match value {
-                Value::Array(items) => {
-                    for item in items {
-                        slot.extend(scalar(item).ok_or_else(|| bad(item))?);
-                    }
-                }
-                other => slot.extend(scalar(other).ok_or_else(|| bad(other))?),
+                Value::Array(items) => r.add(param, key, items.iter().map(raw))?,
+                other => r.add(param, key, [raw(other)])?,
             }
         }
         Ok(r)

@@ -9,8 +9,7 @@
 //! length or, every 32nd child, its end offset. Numerics and nested
 //! containers start at the next 4-byte boundary of their offset.
 
-use super::compare::Record;
-use super::roles::Role;
+use super::compare::{not_an_object, RawValue, Record};
 use crate::error::MdmError;
 
 const JB_CMASK: u32 = 0x0FFF_FFFF;
@@ -245,6 +244,15 @@ fn shown(s: &Scalar) -> String {
     }
 }
 
+fn raw(s: Scalar) -> RawValue {
+    match s {
+        Scalar::String(v) => RawValue::Text(v.to_string()),
+        Scalar::Number(n) => RawValue::Text(n),
+        Scalar::Null => RawValue::Null,
+        other => RawValue::Other(shown(&other)),
+    }
+}
+
 /// Reads a record (role → value object) from the bytes of a jsonb value;
 /// the same result as [`Record::from_json`] on its JSON text.
 pub fn record(param: &'static str, bytes: &[u8]) -> Result<Record, MdmError> {
@@ -258,45 +266,17 @@ pub fn record(param: &'static str, bytes: &[u8]) -> Result<Record, MdmError> {
                 .map_or_else(|| "a scalar".to_string(), |s| shown(&s)),
             _ => "an array".to_string(),
         };
-        return Err(MdmError::invalid_record(
-            param,
-            "",
-            format!("must be a jsonb object of role -> value, not {what}"),
-        ));
+        return Err(not_an_object(param, &what));
     }
     let mut r = Record::default();
     for (key, value) in root.pairs().ok_or_else(malformed)? {
-        let Some(role) = Role::from_key(key) else {
-            r.unknown.push(key.to_string());
-            continue;
-        };
-        let slot = &mut r.values[role.index()];
-        let bad = |what: &Scalar| {
-            MdmError::invalid_record(
+        match value {
+            Scalar::Array(items) => r.add(
                 param,
                 key,
-                format!(
-                    "a value must be a string, a number or null, not {}",
-                    shown(what)
-                ),
-            )
-        };
-        let mut push = |s: Scalar| -> Result<(), MdmError> {
-            match s {
-                Scalar::String(v) => slot.push(v.to_string()),
-                Scalar::Number(n) => slot.push(n),
-                Scalar::Null => {}
-                other => return Err(bad(&other)),
-            }
-            Ok(())
-        };
-        match value {
-            Scalar::Array(items) => {
-                for item in items.elements().ok_or_else(malformed)? {
-                    push(item)?;
-                }
-            }
-            other => push(other)?,
+                items.elements().ok_or_else(malformed)?.into_iter().map(raw),
+            )?,
+            other => r.add(param, key, [raw(other)])?,
         }
     }
     Ok(r)
