@@ -3,10 +3,6 @@
 -- model passed as an argument, median of :runs runs; and, as a sanity check
 -- of the default model, how many pairs of each kind it calls a match.
 -- Run by bench/functions.sh.
-\set ON_ERROR_STOP on
-SET client_min_messages = warning;
-SET max_parallel_workers_per_gather = 0;
-SET jit = off;
 \i bench/median.sql
 
 CREATE TEMP TABLE cmp_result (expr text, ms float8);

@@ -2,11 +2,6 @@
 -- customer_mdm's functions and PostgreSQL's own on the same rows, each
 -- :runs times, and reports the median. Per-call cost subtracts the cost of
 -- the bare scan, `count(col)`. Run by bench/functions.sh.
-\set ON_ERROR_STOP on
-SET client_min_messages = warning;
-SET max_parallel_workers_per_gather = 0;
-SET jit = off;
-
 \i bench/median.sql
 
 CREATE TEMP TABLE bench_result (expr text, family text, ms float8);

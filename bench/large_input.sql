@@ -1,9 +1,6 @@
 -- bench/large_input.sql: the time each function takes on one 1 MB input
 -- (median of 3 calls after a warm-up), to state the bound for huge values. Run by
 -- bench/functions.sh.
-\set ON_ERROR_STOP on
-SET client_min_messages = warning;
-SET jit = off;
 \i bench/median.sql
 \pset footer off
 SELECT f AS "function on a 1 MB input", input AS "input (repeated)",

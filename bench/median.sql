@@ -1,6 +1,11 @@
--- bench/median.sql: pg_temp.median_ms(query, runs [, arg]), the median wall
--- time of a query over `runs` runs after one warm-up; `arg` is bound as $1.
--- Included by the timing scripts.
+-- bench/median.sql: the timing session every timing script starts with
+-- (errors stop the script, no parallel workers, no JIT) and
+-- pg_temp.median_ms(query, runs [, arg]), the median wall time of a query
+-- over `runs` runs after one warm-up; `arg` is bound as $1.
+\set ON_ERROR_STOP on
+SET client_min_messages = warning;
+SET max_parallel_workers_per_gather = 0;
+SET jit = off;
 CREATE OR REPLACE FUNCTION pg_temp.median_ms(query text, runs int, arg text DEFAULT NULL) RETURNS float8
 LANGUAGE plpgsql AS $$
 DECLARE

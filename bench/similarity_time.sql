@@ -3,10 +3,6 @@
 -- runs: mdm.levenshtein against fuzzystrmatch's levenshtein,
 -- mdm.jaro_winkler against pg_similarity's jarowinkler, mdm.jaccard against
 -- pg_trgm's similarity. Run by bench/functions.sh.
-\set ON_ERROR_STOP on
-SET client_min_messages = warning;
-SET max_parallel_workers_per_gather = 0;
-SET jit = off;
 \i bench/median.sql
 
 CREATE TEMP TABLE sim_result (expr text, peer_of text, ms float8);
