@@ -5,6 +5,9 @@
 #   2. pg_test   - #[pg_test]s inside a PostgreSQL started by `cargo pgrx test`
 #   3. pg_regress - tests/pg_regress/sql/*.sql against expected/*.out
 #   4. isolation  - tests/isolation/specs/*.spec against expected/*.out
+#   5. bench_smoke - the benchmark harness's own tools (data generator and its
+#                   truth, evaluator, report), bench/test_bench.py; the
+#                   benchmark itself is `make bench`, not part of `make test`
 # Layers 3 and 4 run on private temporary clusters made by pg_regress itself.
 # `scripts/test.sh LAYER...` runs only the layers named (a quicker loop while
 # developing); `make test` runs them all.
@@ -15,7 +18,7 @@ cd "$REPO_ROOT"
 logdir=$REPO_ROOT/target/test-logs
 mkdir -p "$logdir"
 declare -A passed failed status
-all_layers=(unit pg_test pg_regress isolation)
+all_layers=(unit pg_test pg_regress isolation bench_smoke)
 layers=("${@:-${all_layers[@]}}")
 for l in "${layers[@]}"; do
     [[ " ${all_layers[*]} " == *" $l "* ]] || die "unknown layer '$l' (layers: ${all_layers[*]})"
@@ -61,6 +64,12 @@ layer_pg_test() {
     read -r passed[pg_test] failed[pg_test] < <(cargo_counts "$logdir/pg_test.log")
 }
 
+layer_bench_smoke() {
+    run_layer bench_smoke python3 -m unittest -v bench/test_bench.py
+    read -r passed[bench_smoke] failed[bench_smoke] < <(
+        awk '/\.\.\. ok$/ { p++ } /\.\.\. (FAIL|ERROR)$/ { f++ } END { print p + 0, f + 0 }' "$logdir/bench_smoke.log")
+}
+
 # pg_regress and pg_isolation_regress on a temporary private cluster (UTF8,
 # C locale, so that the expected output does not depend on the machine).
 layer_sql() {
@@ -88,6 +97,7 @@ if wanted pg_regress || wanted isolation; then
 fi
 wanted pg_regress && layer_sql pg_regress "$PGXS_DIR/src/test/regress/pg_regress" tests/pg_regress sql
 wanted isolation && layer_sql isolation "$PGXS_DIR/src/test/isolation/pg_isolation_regress" tests/isolation spec
+wanted bench_smoke && layer_bench_smoke
 
 # Summary. A layer that exited non-zero counts as failed even if no test
 # result line could be read (a build error, say).
