@@ -1,6 +1,6 @@
 # customer_mdm: the two commands are `make demo` and `make test`.
 # Both install whatever is missing first (scripts/setup.sh).
-.PHONY: demo demo-stop test setup install bench-functions fmt clean
+.PHONY: demo demo-stop test setup install bench bench-quick bench-functions fmt clean
 
 demo: install
 	scripts/demo.sh
@@ -14,7 +14,15 @@ test: setup
 setup:
 	scripts/setup.sh
 
-# Not part of `make test`: builds a release, takes about 7 minutes.
+# Benchmarks, not part of `make test` (too slow): every peer on the same
+# data in one run, tables printed and written to bench/results/.
+bench: setup
+	bench/run.sh
+
+bench-quick: setup
+	bench/run.sh --quick
+
+# The function micro-benchmarks alone (part of `make bench`).
 bench-functions: setup
 	bench/functions.sh
 

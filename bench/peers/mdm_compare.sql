@@ -8,6 +8,8 @@
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
 SET jit = off;
+-- One backend, no parallel query: the runners are compared on equal terms.
+SET max_parallel_workers_per_gather = 0;
 SELECT pg_backend_pid() AS backend_pid \gset
 DROP TABLE IF EXISTS mdm_rec, mdm_keys, mdm_cand;
 
