@@ -97,21 +97,27 @@ print(json.dumps({"dataset": meta["name"], "n_records": meta["n_records"], "true
 PY
 }
 
-# sql_runner DATASET_DIR NAME SQLFILE [psql -v args...]: runs a SQL runner on
-# the loaded table; sets RUN_WALL (seconds) and RUN_PEAK (the backend's peak
-# resident memory, MB).
+# sql_runner DATASET_DIR NAME "SQLFILE..." [psql -v args...]: runs a SQL
+# runner's files on the loaded table, each in a session of its own; sets
+# RUN_WALL (seconds, all files) and RUN_PEAK (the largest peak resident
+# memory of their backends, MB).
 sql_runner() {
-    local d=$1 name=$2 sql=$3
+    local d=$1 name=$2 files=$3
     shift 3
     local out=$work/out/$(basename "$d")-$name
     mkdir -p "$out"
-    local t0 t1
+    local t0 t1 sql i=0 peak
+    RUN_PEAK=0
     t0=$(now)
-    MDM_BENCH_MEMFILE=$out/mem.txt cluster_psql -q -d mdm_bench -v out="$out/pairs.csv" "$@" -f "$sql" >"$out/log.txt" 2>&1 \
-        || { cat "$out/log.txt"; die "$name failed on $(basename "$d")"; }
+    for sql in $files; do
+        i=$((i + 1))
+        MDM_BENCH_MEMFILE=$out/mem$i.txt cluster_psql -q -d mdm_bench -v out="$out/pairs.csv" "$@" -f "$sql" \
+            >>"$out/log.txt" 2>&1 || { cat "$out/log.txt"; die "$name failed on $(basename "$d")"; }
+        peak=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "$out/mem$i.txt" 2>/dev/null || true)
+        if [ -n "$peak" ] && [ "$peak" -gt "$RUN_PEAK" ]; then RUN_PEAK=$peak; fi
+    done
     t1=$(now)
     RUN_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')
-    RUN_PEAK=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "$out/mem.txt" 2>/dev/null || true)
 }
 
 for d in "${datasets[@]}"; do

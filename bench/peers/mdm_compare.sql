@@ -36,6 +36,10 @@ ANALYZE mdm_keys;
 CREATE TABLE mdm_cand AS
 SELECT DISTINCT x.record_id AS l, y.record_id AS r
   FROM mdm_keys x JOIN mdm_keys y ON y.k = x.k AND x.record_id < y.record_id;
+-- Statistics, or the planner may join the candidates by nested loop and run
+-- mdm.compare on far more pairs than there are candidates.
+ANALYZE mdm_rec;
+ANALYZE mdm_cand;
 
 \pset format csv
 SELECT c.l, c.r
@@ -46,6 +50,7 @@ SELECT c.l, c.r
    AND (mdm.compare(x.rec, y.rec)->>'match_probability')::float8 >= 0.5
  ORDER BY 1, 2 \g :out
 \pset format aligned
+
 -- Peak memory of this backend (VmHWM), for the report.
 \setenv MDM_BENCH_PID :backend_pid
 \! grep VmHWM /proc/$MDM_BENCH_PID/status > "$MDM_BENCH_MEMFILE"

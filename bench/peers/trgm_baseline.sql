@@ -41,6 +41,7 @@ SELECT DISTINCT x.record_id AS l, y.record_id AS r
 UNION
 SELECT x.record_id, y.record_id
   FROM trgm_norm x JOIN trgm_norm y ON y.n % x.n AND x.record_id < y.record_id;
+ANALYZE trgm_cand;
 
 -- Decision: the same ID or e-mail; or a shared phone and similar names; or
 -- similar names and the same company or an address a few edits away.

@@ -15,6 +15,8 @@
 //! library. Unit tests check the fast path against the library on every
 //! mobile prefix and on random landlines.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -271,7 +273,33 @@ pub fn parse_phone(input: &str, region: Id) -> Option<Phone> {
             }
         }
     }
-    library_parse(&prepare_for_library(trimmed), region)
+    library_parse_cached(trimmed, region)
+}
+
+/// Library results kept per backend: the library runs its metadata's
+/// regexes (tens of µs a number), and a batch meets the same number again
+/// and again (every pair a record is part of). Emptied when full.
+const LIBRARY_CACHE_SIZE: usize = 65_536;
+
+thread_local! {
+    static LIBRARY_CACHE: RefCell<HashMap<(Id, String), Option<Phone>>> =
+        RefCell::new(HashMap::new());
+}
+
+fn library_parse_cached(trimmed: &str, region: Id) -> Option<Phone> {
+    let key = (region, trimmed.to_string());
+    if let Some(hit) = LIBRARY_CACHE.with(|c| c.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let parsed = library_parse(&prepare_for_library(trimmed), region);
+    LIBRARY_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= LIBRARY_CACHE_SIZE {
+            c.clear();
+        }
+        c.insert(key, parsed.clone());
+    });
+    parsed
 }
 
 /// `mdm.normalize_phone`: the E.164 form, or `None`.
