@@ -5,12 +5,7 @@
 -- records are skipped, as blocking does; every candidate pair is scored by
 -- mdm.compare under the built-in model and called a match at probability
 -- >= 0.5. Reads rec_std; writes the predicted pairs to :out.
-\set ON_ERROR_STOP on
-SET client_min_messages = warning;
-SET jit = off;
--- One backend, no parallel query: the runners are compared on equal terms.
-SET max_parallel_workers_per_gather = 0;
-SELECT pg_backend_pid() AS backend_pid \gset
+\i bench/peers/session.sql
 DROP TABLE IF EXISTS mdm_rec, mdm_keys, mdm_cand;
 
 CREATE TABLE mdm_rec AS
@@ -51,6 +46,4 @@ SELECT c.l, c.r
  ORDER BY 1, 2 \g :out
 \pset format aligned
 
--- Peak memory of this backend (VmHWM), for the report.
-\setenv MDM_BENCH_PID :backend_pid
-\! grep VmHWM /proc/$MDM_BENCH_PID/status > "$MDM_BENCH_MEMFILE"
+\i bench/peers/peak_memory.sql

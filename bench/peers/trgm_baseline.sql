@@ -3,12 +3,7 @@
 -- clean-up, pg_trgm (a GIN trigram index and the % operator) for candidate
 -- names, exact keys for phone, e-mail and ID, fuzzystrmatch's levenshtein
 -- for addresses. Reads rec_std; writes the predicted pairs to :out.
-\set ON_ERROR_STOP on
-SET client_min_messages = warning;
-SET jit = off;
--- One backend, no parallel query: the runners are compared on equal terms.
-SET max_parallel_workers_per_gather = 0;
-SELECT pg_backend_pid() AS backend_pid \gset
+\i bench/peers/session.sql
 DROP TABLE IF EXISTS trgm_norm, trgm_keys, trgm_cand;
 
 CREATE TABLE trgm_norm AS
@@ -58,6 +53,4 @@ SELECT c.l, c.r
             AND (x.c = y.c OR levenshtein(left(x.a, 255), left(y.a, 255)) <= 3)))
  ORDER BY 1, 2 \g :out
 \pset format aligned
--- Peak memory of this backend (VmHWM), for the report.
-\setenv MDM_BENCH_PID :backend_pid
-\! grep VmHWM /proc/$MDM_BENCH_PID/status > "$MDM_BENCH_MEMFILE"
+\i bench/peers/peak_memory.sql
