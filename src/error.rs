@@ -28,6 +28,36 @@ pub enum MdmError {
         key: String,
         problem: String,
     },
+    /// A table that batch detection needs registered: SQLSTATE 55000
+    /// object_not_in_prerequisite_state.
+    NotRegistered { table: String },
+    /// A table that cannot be registered as it is (no primary key, a
+    /// composite key, a key of an unsupported type): SQLSTATE 55000, or
+    /// 0A000 feature_not_supported for `unsupported`.
+    CannotRegister {
+        table: String,
+        problem: String,
+        hint: String,
+        unsupported: bool,
+    },
+    /// A mapped column that does not exist: SQLSTATE 42703.
+    UndefinedColumn {
+        table: String,
+        column: String,
+        role: String,
+    },
+    /// A mapped column whose type cannot hold the role: SQLSTATE 42804
+    /// datatype_mismatch.
+    WrongColumnType {
+        column: String,
+        type_name: String,
+        role: String,
+        hint: String,
+    },
+    /// A record id that is not in the table: SQLSTATE 22023.
+    UnknownRecord { table: String, id: String },
+    /// A bug: what should not happen, said plainly (SQLSTATE XX000).
+    Internal(String),
 }
 
 impl MdmError {
@@ -69,7 +99,16 @@ impl MdmError {
         match self {
             MdmError::InvalidParameter { .. }
             | MdmError::InvalidModel { .. }
-            | MdmError::InvalidRecord { .. } => (ERRCODE_INVALID_PARAMETER_VALUE, "22023"),
+            | MdmError::InvalidRecord { .. }
+            | MdmError::UnknownRecord { .. } => (ERRCODE_INVALID_PARAMETER_VALUE, "22023"),
+            MdmError::NotRegistered { .. }
+            | MdmError::CannotRegister {
+                unsupported: false, ..
+            } => (ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE, "55000"),
+            MdmError::CannotRegister { .. } => (ERRCODE_FEATURE_NOT_SUPPORTED, "0A000"),
+            MdmError::UndefinedColumn { .. } => (ERRCODE_UNDEFINED_COLUMN, "42703"),
+            MdmError::WrongColumnType { .. } => (ERRCODE_DATATYPE_MISMATCH, "42804"),
+            MdmError::Internal(_) => (ERRCODE_INTERNAL_ERROR, "XX000"),
         }
     }
 
@@ -98,6 +137,27 @@ impl MdmError {
                 "A record is a jsonb object of role -> value, where a value is a string, a number, \
                  null, or an array of those (for example {\"name\": \"张伟\", \"phone\": [\"13800138000\"]})."
                     .into(),
+            ),
+            MdmError::NotRegistered { table } => (
+                format!("Table {table} has no customer_mdm registration."),
+                format!("Register it first: SELECT mdm.register('{table}', '{{\"name\": \"name\", \"phone\": \"phone\"}}');"),
+            ),
+            MdmError::CannotRegister { problem, hint, .. } => (format!("{problem}."), hint.clone()),
+            MdmError::UndefinedColumn { table, column, role } => (
+                format!("Role \"{role}\" is mapped to column \"{column}\", which table {table} does not have."),
+                "fields maps roles to existing columns, for example {\"name\": \"full_name\", \"phone\": [\"phone\", \"mobile\"]}.".into(),
+            ),
+            MdmError::WrongColumnType { column, type_name, role, hint } => (
+                format!("Column \"{column}\" mapped to role \"{role}\" has type {type_name}."),
+                hint.clone(),
+            ),
+            MdmError::UnknownRecord { table, id } => (
+                format!("Table {table} has no row with primary key {id}."),
+                "Pass primary-key values of existing rows.".into(),
+            ),
+            MdmError::Internal(what) => (
+                what.clone(),
+                "This is a bug in customer_mdm; please report it with the statement that caused it.".into(),
             ),
         }
     }
@@ -131,6 +191,28 @@ impl fmt::Display for MdmError {
             MdmError::InvalidRecord { param, key, .. } => {
                 write!(f, "invalid value for role \"{key}\" in record \"{param}\"")
             }
+            MdmError::NotRegistered { table } => {
+                write!(f, "table {table} is not registered with customer_mdm")
+            }
+            MdmError::CannotRegister { table, .. } => {
+                write!(f, "table {table} cannot be registered")
+            }
+            MdmError::UndefinedColumn { table, column, .. } => {
+                write!(f, "column \"{column}\" of table {table} does not exist")
+            }
+            MdmError::WrongColumnType {
+                column,
+                type_name,
+                role,
+                ..
+            } => write!(
+                f,
+                "column \"{column}\" of type {type_name} cannot hold role \"{role}\""
+            ),
+            MdmError::UnknownRecord { table, id } => {
+                write!(f, "no row of table {table} has primary key {id}")
+            }
+            MdmError::Internal(what) => write!(f, "internal error in customer_mdm: {what}"),
         }
     }
 }

@@ -5,12 +5,21 @@
 //! tested by plain `cargo test`; each concern's `sql.rs` holds its thin SQL
 //! wrappers and their `COMMENT ON`s. This file holds the `#[pg_test]`s.
 
+pub mod blocking;
+pub mod detect;
 pub mod error;
+pub mod gucs;
 pub mod model;
 pub mod normalize;
 pub mod similarity;
 
 ::pgrx::pg_module_magic!(name, version);
+
+/// Runs when the library is loaded: registers the `customer_mdm.*` settings.
+#[pgrx::pg_guard]
+pub extern "C-unwind" fn _PG_init() {
+    gucs::init();
+}
 
 #[cfg(any(test, feature = "pg_test"))]
 #[pgrx::pg_schema]

@@ -10,12 +10,14 @@
 //! The total weight is the prior's weight plus the roles' weights, and the
 //! match probability is 2^w / (1 + 2^w).
 
+use phonenumber::country::Id;
 use serde_json::Value;
 
 use super::json::Json;
 use super::roles::{facts, prepare, Facts, Prepared, Role};
 use super::spec::{Condition, Level, Model};
 use crate::error::MdmError;
+use crate::normalize::company::has_legal_form;
 
 /// A record: the raw values of each role, and the keys that are not roles.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -168,81 +170,215 @@ pub fn probability(weight: f64) -> f64 {
     1.0 / (1.0 + (-weight).exp2())
 }
 
-fn compare_role<'m>(model: &'m Model, role: Role, a: &[Prepared], b: &[Prepared]) -> Outcome<'m> {
-    let Some(rm) = &model.roles[role.index()] else {
-        return Outcome::NotInModel;
-    };
+/// The level a pair of prepared value lists reaches for `role`: the index
+/// of the level, the best pair for it and its facts, and the term frequency
+/// used in place of `u`. `None` when the model leaves the role out, a side
+/// has no value, or (for an invalid model) no level holds.
+fn role_level<'a>(
+    model: &Model,
+    role: Role,
+    a: &'a [Prepared],
+    b: &'a [Prepared],
+) -> Option<(usize, &'a Prepared, &'a Prepared, Facts, Option<f64>)> {
+    let rm = model.roles[role.index()].as_ref()?;
     if a.is_empty() || b.is_empty() {
-        return Outcome::Null {
-            a: a.first().map(|p| p.key().to_string()),
-            b: b.first().map(|p| p.key().to_string()),
-        };
+        return None;
     }
-    let pairs: Vec<(&Prepared, &Prepared, Facts)> = a
-        .iter()
-        .flat_map(|x| b.iter().map(move |y| (x, y, facts(x, y))))
-        .collect();
-    for level in &rm.levels {
+    // One pair, the common case: no list to build.
+    let single;
+    let many: Vec<(&Prepared, &Prepared, Facts)>;
+    let pairs: &[(&Prepared, &Prepared, Facts)] = if a.len() == 1 && b.len() == 1 {
+        single = [(&a[0], &b[0], facts(&a[0], &b[0]))];
+        &single
+    } else {
+        many = a
+            .iter()
+            .flat_map(|x| b.iter().map(move |y| (x, y, facts(x, y))))
+            .collect();
+        &many
+    };
+    for (i, level) in rm.levels.iter().enumerate() {
         // The best pair for this level: the most similar one that reaches it.
         let best = pairs
             .iter()
             .filter(|(_, _, f)| holds(level.when, f))
             .max_by(|p, q| p.2.similarity.total_cmp(&q.2.similarity));
-        let Some((x, y, f)) = best else { continue };
+        let Some(&(x, y, f)) = best else { continue };
         let tf = if level.tf_adjust {
             let table = &model.term_frequencies[role.index()];
-            [x.key(), y.key()]
-                .iter()
-                .filter_map(|k| table.get(*k).copied())
-                .reduce(f64::max)
+            if table.is_empty() {
+                None
+            } else {
+                [x.key(), y.key()]
+                    .iter()
+                    .filter_map(|k| table.get(*k).copied())
+                    .reduce(f64::max)
+            }
         } else {
             None
         };
-        let weight = (level.m / tf.unwrap_or(level.u)).log2();
-        return Outcome::Level {
-            level,
-            a: x.key().to_string(),
-            b: y.key().to_string(),
-            similarity: if role == Role::UpdatedAt {
-                f.days
-            } else {
-                f.similarity
-            },
-            tf,
-            weight,
-        };
+        return Some((i, x, y, f, tf));
     }
-    // Unreachable for a validated model (its last level is "else"); a role
-    // without a level counts as no data rather than failing.
-    Outcome::Null { a: None, b: None }
+    None
+}
+
+fn compare_role<'m>(model: &'m Model, role: Role, a: &[Prepared], b: &[Prepared]) -> Outcome<'m> {
+    let Some(rm) = &model.roles[role.index()] else {
+        return Outcome::NotInModel;
+    };
+    match role_level(model, role, a, b) {
+        Some((i, x, y, f, tf)) => {
+            let level = &rm.levels[i];
+            Outcome::Level {
+                level,
+                a: x.key().to_string(),
+                b: y.key().to_string(),
+                similarity: if role == Role::UpdatedAt {
+                    f.days
+                } else {
+                    f.similarity
+                },
+                tf,
+                weight: (level.m / tf.unwrap_or(level.u)).log2(),
+            }
+        }
+        // No value on a side; for an invalid model without an "else" level,
+        // a role without a level counts as no data rather than failing.
+        None => Outcome::Null {
+            a: a.first().map(|p| p.key().to_string()),
+            b: b.first().map(|p| p.key().to_string()),
+        },
+    }
+}
+
+/// A record whose values are prepared for comparison: normalized once,
+/// however many records it is compared with (batch detection compares each
+/// record with all its candidates).
+#[derive(Debug, Clone, Default)]
+pub struct PreparedRecord {
+    /// Indexed by [`Role::index`].
+    pub values: [Vec<Prepared>; 8],
+    /// Values that normalize to nothing, per role.
+    pub unusable: Vec<(Role, Vec<String>)>,
+    /// Keys that are not roles.
+    pub unknown: Vec<String>,
+}
+
+/// Prepares every role of `r` that the model compares, with the model's
+/// phone region.
+pub fn prepare_record(model: &Model, r: &Record) -> PreparedRecord {
+    prepare_roles(r, model.phone_region, |role| {
+        model.roles[role.index()].is_some()
+    })
+}
+
+/// Prepares every role of `r` (blocking keys use every role).
+pub fn prepare_all(r: &Record, region: Id) -> PreparedRecord {
+    prepare_roles(r, region, |_| true)
+}
+
+fn prepare_roles(r: &Record, region: Id, wanted: impl Fn(Role) -> bool) -> PreparedRecord {
+    let mut out = PreparedRecord {
+        unknown: r.unknown.clone(),
+        ..Default::default()
+    };
+    for role in Role::ALL {
+        if !wanted(role) {
+            continue;
+        }
+        let mut dropped = Vec::new();
+        for v in &r.values[role.index()] {
+            match prepare(role, v, region) {
+                Some(p) => out.values[role.index()].push(p),
+                None => dropped.push(v.clone()),
+            }
+        }
+        if !dropped.is_empty() {
+            out.unusable.push((role, dropped));
+        }
+    }
+    out
+}
+
+impl Record {
+    /// Tells organisations from persons: when `kind` says company (or, with
+    /// no kind, a name ends in a legal form such as 有限公司 or GmbH), the
+    /// name is an organisation's name and is compared as a company.
+    pub fn organise(&mut self) {
+        let kinds: Vec<String> = self.values[Role::Kind.index()]
+            .iter()
+            .filter_map(|k| match prepare(Role::Kind, k, Id::CN) {
+                Some(Prepared::Kind(k)) => Some(k),
+                _ => None,
+            })
+            .collect();
+        let company = kinds.iter().any(|k| k == "company");
+        let person = kinds.iter().any(|k| k == "person");
+        let names = std::mem::take(&mut self.values[Role::Name.index()]);
+        for n in names {
+            if company || (!person && has_legal_form(&n)) {
+                if !self.values[Role::Company.index()].contains(&n) {
+                    self.values[Role::Company.index()].push(n);
+                }
+            } else {
+                self.values[Role::Name.index()].push(n);
+            }
+        }
+    }
+}
+
+/// The comparison levels of a pair, one per role in [`Role::ALL`] order
+/// (`None`: no data or not in the model), and the total match weight: what
+/// batch detection and training need, without the explanation.
+pub fn score(model: &Model, a: &PreparedRecord, b: &PreparedRecord) -> ([Option<u8>; 8], f64) {
+    let mut levels = [None; 8];
+    let mut total = model.prior_weight;
+    for role in Role::ALL {
+        let i = role.index();
+        if let Some((l, _, _, _, tf)) = role_level(model, role, &a.values[i], &b.values[i]) {
+            if let Some(rm) = &model.roles[i] {
+                let level = &rm.levels[l];
+                total += match tf {
+                    Some(tf) => (level.m / tf).log2(),
+                    None => level.weight,
+                };
+                // Models have at most 32 levels (validated).
+                levels[i] = Some(l as u8);
+            }
+        }
+    }
+    (levels, total)
 }
 
 /// Compares two records under `model`.
 pub fn compare<'m>(model: &'m Model, a: &Record, b: &Record) -> Comparison<'m> {
+    compare_prepared(model, &prepare_record(model, a), &prepare_record(model, b))
+}
+
+/// Compares two prepared records under `model`.
+pub fn compare_prepared<'m>(
+    model: &'m Model,
+    a: &PreparedRecord,
+    b: &PreparedRecord,
+) -> Comparison<'m> {
     let mut outcomes = Vec::with_capacity(Role::ALL.len());
     let mut unusable = Vec::new();
     let mut total = model.prior_weight;
     for role in Role::ALL {
-        let mut dropped: Vec<String> = Vec::new();
-        let mut prep = |raw: &[String]| -> Vec<Prepared> {
-            raw.iter()
-                .filter_map(|v| {
-                    let p = prepare(role, v, model.phone_region);
-                    if p.is_none() {
-                        dropped.push(v.clone());
-                    }
-                    p
-                })
-                .collect()
-        };
-        let (pa, pb) = if model.roles[role.index()].is_some() {
-            (prep(&a.values[role.index()]), prep(&b.values[role.index()]))
+        let i = role.index();
+        let outcome = if model.roles[i].is_some() {
+            compare_role(model, role, &a.values[i], &b.values[i])
         } else {
-            (Vec::new(), Vec::new())
+            Outcome::NotInModel
         };
-        let outcome = compare_role(model, role, &pa, &pb);
         total += outcome.weight();
-        if !dropped.is_empty() {
+        let dropped: Vec<String> = [a, b]
+            .iter()
+            .flat_map(|r| r.unusable.iter())
+            .filter(|(r, _)| *r == role)
+            .flat_map(|(_, d)| d.iter().cloned())
+            .collect();
+        if !dropped.is_empty() && model.roles[i].is_some() {
             unusable.push((role, dropped));
         }
         outcomes.push((role, outcome));

@@ -17,3 +17,4 @@ pub mod jsonb_read;
 pub mod roles;
 pub mod spec;
 mod sql;
+pub mod train;

@@ -305,6 +305,17 @@ fn strip_region_once(s: &str) -> Option<&str> {
     (!rest.is_empty() && !only_industry(core)).then_some(rest)
 }
 
+/// Whether a name ends in a legal form (有限公司, GmbH, Ltd, ...): what tells
+/// an organisation from a person when a record has no `kind`.
+pub fn has_legal_form(input: &str) -> bool {
+    let Some(text) = normalize_text(input) else {
+        return false;
+    };
+    let simplified = to_simplified(&text);
+    let cleaned = clean_words(&strip_bracket_tags(&simplified));
+    CJK_LEGAL.contains(&cleaned.as_str()) || strip_legal_once(&cleaned).is_some()
+}
+
 /// `mdm.normalize_company`; `None` when nothing is left.
 pub fn normalize_company(input: &str) -> Option<String> {
     let text = normalize_text(input)?;
@@ -330,6 +341,22 @@ pub fn normalize_company(input: &str) -> Option<String> {
 mod tests {
     use super::normalize_company;
     use proptest::prelude::*;
+
+    #[test]
+    fn legal_forms_tell_organisations() {
+        use super::has_legal_form;
+        for org in [
+            "北京华为技术有限公司",
+            "华为技术（北京）有限公司",
+            "Acme GmbH",
+            "ACME Ltd.",
+        ] {
+            assert!(has_legal_form(org), "{org}");
+        }
+        for person in ["张伟", "Wei Zhang", "", "Ltd"] {
+            assert!(!has_legal_form(person), "{person}");
+        }
+    }
 
     #[test]
     fn table() {

@@ -3,7 +3,7 @@
 //! normalizers already remove (traditional characters, legal forms, +86,
 //! full width, word order) cost nothing.
 
-use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 use crate::normalize::{address, company, keys, name, phone};
 
@@ -26,7 +26,7 @@ const COMPARED_READINGS: usize = 4;
 pub struct NameForm {
     pub normalized: String,
     input: String,
-    readings: OnceCell<Vec<String>>,
+    readings: OnceLock<Vec<String>>,
 }
 
 impl NameForm {
@@ -41,7 +41,7 @@ pub fn prepare_name(input: &str) -> Option<NameForm> {
     Some(NameForm {
         normalized: name::normalize_name(input)?,
         input: input.to_string(),
-        readings: OnceCell::new(),
+        readings: OnceLock::new(),
     })
 }
 
@@ -74,7 +74,7 @@ pub fn name_similarity(a: &str, b: &str) -> Option<f64> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompanyForm {
     pub core: String,
-    joined: OnceCell<String>,
+    joined: OnceLock<String>,
 }
 
 impl CompanyForm {
@@ -91,7 +91,7 @@ impl CompanyForm {
 pub fn prepare_company(input: &str) -> Option<CompanyForm> {
     Some(CompanyForm {
         core: company::normalize_company(input)?,
-        joined: OnceCell::new(),
+        joined: OnceLock::new(),
     })
 }
 

@@ -1,0 +1,166 @@
+//! Blocking keys: the values two records must share before batch detection
+//! or the realtime trigger compares them.
+//!
+//! Each key is a short prefix naming its kind and a normalized value:
+//!
+//! | prefix | from | example |
+//! |---|---|---|
+//! | `p:` | a phone number, E.164 (its digits when not valid) | `p:+8613800138000` |
+//! | `e:` | an e-mail's mailbox key | `e:zhangwei@gmail.com` |
+//! | `i:` | an ID / credit code, normalized | `i:11010519491231002X` |
+//! | `n:` `t:` `j:` `dm:` | a person's name ([`name_keys`]): normalized, readings (pinyin) sorted and joined, Double Metaphone | `t:wei zhang` |
+//! | `c:` | an organisation's core name | `c:华为技术` |
+//! | `a:` | an address prefix with the name's initials | `a:北京市海淀区|wz` |
+//!
+//! The same keys are stored per record (`mdm.record_keys`, GIN-indexed) so
+//! that one record's candidates are an index lookup away, and computed in
+//! memory by batch detection: one function makes both.
+
+use crate::model::compare::PreparedRecord;
+use crate::model::roles::{Prepared, Role};
+use crate::normalize::keys::{name_keys, name_readings};
+
+/// Keys longer than this many characters are cut (a GIN entry must stay
+/// small; a 100-character prefix is as selective as the whole value).
+const MAX_KEY_CHARS: usize = 100;
+/// Name keys kept per name: a long name full of heteronyms has many
+/// reading combinations; the first (most common readings) are enough.
+const MAX_NAME_KEYS: usize = 8;
+/// Digits a phone number needs to be a key (shorter ones are extensions
+/// or junk that would join unrelated records).
+const MIN_PHONE_KEY_DIGITS: usize = 7;
+/// Characters of the normalized address in the `a:` key.
+const ADDRESS_PREFIX_CHARS: usize = 8;
+
+fn push(keys: &mut Vec<String>, prefix: &str, value: &str) {
+    let mut k = String::with_capacity(prefix.len() + value.len());
+    k.push_str(prefix);
+    k.extend(value.chars().take(MAX_KEY_CHARS));
+    keys.push(k);
+}
+
+/// The initials of a name's first reading, sorted: 张伟, 'Zhang Wei' and
+/// 'WEI Zhang' all give `wz`.
+fn initials(raw_name: &str) -> Option<String> {
+    let reading = name_readings(raw_name).into_iter().next()?;
+    let mut letters: Vec<char> = reading
+        .split(' ')
+        .filter_map(|w| w.chars().next())
+        .collect();
+    letters.sort_unstable();
+    (!letters.is_empty()).then(|| letters.into_iter().collect())
+}
+
+/// The blocking keys of a prepared record, sorted and without duplicates.
+/// `raw_names` are the record's name values as written (name keys are
+/// built from them).
+pub fn record_keys(r: &PreparedRecord, raw_names: &[String]) -> Vec<String> {
+    let mut keys = Vec::new();
+    for p in &r.values[Role::Phone.index()] {
+        if let Prepared::Phone(f) = p {
+            if f.digits.len() >= MIN_PHONE_KEY_DIGITS {
+                push(&mut keys, "p:", f.e164.as_deref().unwrap_or(&f.digits));
+            }
+        }
+    }
+    for p in &r.values[Role::Email.index()] {
+        if let Prepared::Email { key } = p {
+            if key.contains('@') {
+                push(&mut keys, "e:", key);
+            }
+        }
+    }
+    for p in &r.values[Role::IdNumber.index()] {
+        if let Prepared::Id { number, .. } = p {
+            if number.chars().count() >= 6 {
+                push(&mut keys, "i:", number);
+            }
+        }
+    }
+    for p in &r.values[Role::Company.index()] {
+        if let Prepared::Company(c) = p {
+            push(&mut keys, "c:", &c.core);
+        }
+    }
+    let mut name_initials = Vec::new();
+    for raw in raw_names {
+        if let Some(ks) = name_keys(raw) {
+            for k in ks.into_iter().take(MAX_NAME_KEYS) {
+                push(&mut keys, "", &k);
+            }
+        }
+        name_initials.extend(initials(raw));
+    }
+    for p in &r.values[Role::Address.index()] {
+        if let Prepared::Address(a) = p {
+            let prefix: String = a.chars().take(ADDRESS_PREFIX_CHARS).collect();
+            for ini in &name_initials {
+                push(&mut keys, "a:", &format!("{prefix}|{ini}"));
+            }
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// The kind of a key: its prefix without the colon (`p`, `e`, `i`, `n`,
+/// `t`, `j`, `dm`, `c`, `a`).
+pub fn key_kind(key: &str) -> &str {
+    key.split_once(':').map_or("", |(k, _)| k)
+}
+
+/// Whether a key is a contact key (phone, e-mail, ID): training estimates
+/// the other roles on pairs that share one.
+pub fn is_contact_key(key: &str) -> bool {
+    matches!(key_kind(key), "p" | "e" | "i")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::compare::{prepare_all, Record};
+    use serde_json::json;
+
+    fn keys(v: serde_json::Value) -> Vec<String> {
+        let r = Record::from_json("a", &v).unwrap_or_default();
+        let p = prepare_all(&r, phonenumber::country::Id::CN);
+        record_keys(&p, &r.values[Role::Name.index()])
+    }
+
+    #[test]
+    fn spellings_of_one_customer_share_keys() {
+        let a = keys(json!({"name": "張偉", "phone": "+86 138 0013 8000",
+                            "email": "Zhang.Wei+crm@Gmail.com", "address": "北京市海淀区中关村大街1号"}));
+        let b = keys(json!({"name": "Zhang Wei", "phone": "13800138000",
+                            "email": "zhangwei@gmail.com", "address": "北京海淀区中关村大街1号"}));
+        assert!(a.contains(&"p:+8613800138000".to_string()), "{a:?}");
+        assert!(a.iter().any(|k| k.starts_with("e:")), "{a:?}");
+        for shared in ["p:+8613800138000", "t:wei zhang"] {
+            assert!(
+                a.contains(&shared.to_string()) && b.contains(&shared.to_string()),
+                "{shared}: {a:?} {b:?}"
+            );
+        }
+        assert!(
+            a.iter().any(|k| k.starts_with("a:") && k.ends_with("|wz")),
+            "{a:?}"
+        );
+    }
+
+    #[test]
+    fn short_and_empty_values_make_no_keys() {
+        assert!(keys(json!({"phone": "123", "email": "nobody", "id_number": "12"})).is_empty());
+        assert!(keys(json!({})).is_empty());
+    }
+
+    #[test]
+    fn keys_are_sorted_unique_and_short() {
+        let long = "王".repeat(500);
+        let k = keys(json!({"name": long.clone(), "company": format!("{long}有限公司")}));
+        assert!(k.windows(2).all(|w| w[0] < w[1]), "{k:?}");
+        assert!(k.iter().all(|k| k.chars().count() <= MAX_KEY_CHARS + 3));
+        assert_eq!(key_kind("p:+86"), "p");
+        assert!(is_contact_key("e:x@y") && !is_contact_key("t:wei zhang"));
+    }
+}

@@ -1,0 +1,46 @@
+//! The extension's settings (`customer_mdm.*`), registered when the library
+//! is loaded. `SHOW customer_mdm.workers` lists the current value;
+//! `SET` changes it for a session, `ALTER SYSTEM` / postgresql.conf for all.
+
+use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
+
+/// Threads that prepare and score records in batch detection and training.
+pub static WORKERS: GucSetting<i32> = GucSetting::<i32>::new(2);
+/// Seconds between progress NOTICEs of long runs (0: none).
+pub static PROGRESS_INTERVAL: GucSetting<i32> = GucSetting::<i32>::new(5);
+/// Records a blocking key may hold before it is capped, for tables whose
+/// options do not say.
+pub static MAX_BLOCK_SIZE: GucSetting<i32> = GucSetting::<i32>::new(100);
+
+pub fn init() {
+    GucRegistry::define_int_guc(
+        c"customer_mdm.workers",
+        c"Threads that prepare and score records in mdm.find_duplicates and mdm.train.",
+        c"Each backend running batch detection uses this many threads for pure computation (no database access happens on them). Set it to the number of cores the job may use.",
+        &WORKERS,
+        1,
+        64,
+        GucContext::Userset,
+        GucFlags::default(),
+    );
+    GucRegistry::define_int_guc(
+        c"customer_mdm.progress_interval",
+        c"Seconds between the progress NOTICEs of mdm.find_duplicates and mdm.train (0: none).",
+        c"Progress is also shown in the view mdm.progress, which other sessions can read.",
+        &PROGRESS_INTERVAL,
+        0,
+        3600,
+        GucContext::Userset,
+        GucFlags::UNIT_S,
+    );
+    GucRegistry::define_int_guc(
+        c"customer_mdm.max_block_size",
+        c"Records a blocking key may hold before batch detection caps it (default for tables whose options do not set max_block_size).",
+        c"A key shared by more records (a very common name, a switchboard number) makes no candidate pairs; its records still meet through their other keys. mdm.blocking_stats lists the capped keys.",
+        &MAX_BLOCK_SIZE,
+        2,
+        100_000,
+        GucContext::Userset,
+        GucFlags::default(),
+    );
+}
