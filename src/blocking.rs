@@ -8,9 +8,12 @@
 //! | `p:` | a phone number, E.164 (its digits when not valid) | `p:+8613800138000` |
 //! | `e:` | an e-mail's mailbox key | `e:zhangwei@gmail.com` |
 //! | `i:` | an ID / credit code, normalized | `i:11010519491231002X` |
+//! | `k:` | each half of an ID (a typo leaves one half) | `k:-491231002X` |
 //! | `n:` `t:` `j:` `dm:` | a person's name ([`name_keys`]): normalized, readings (pinyin) sorted and joined, Double Metaphone | `t:wei zhang` |
-//! | `c:` | an organisation's core name | `c:华为技术` |
-//! | `a:` | an address prefix with the name's initials | `a:北京市海淀区|wz` |
+//! | `c:` | an organisation's core name; a person's employer with the person's initials | `c:华为技术`, `c:华为技术|wz` |
+//! | `a:` | an address prefix with the name's initials; the address's end with one initial | `a:北京市海淀区|wz`, `a:w|4单元1602室` |
+//! | `q:` | each half of a phone number's digits with the name's initials (a typo leaves one half) | `q:wz|861380-` |
+//! | `b:` | a date of birth with one initial of the name | `b:19560409|w` |
 //!
 //! The same keys are stored per record (`mdm.record_keys`, GIN-indexed) so
 //! that one record's candidates are an index lookup away, and computed in
@@ -52,14 +55,33 @@ fn initials(raw_name: &str) -> Option<String> {
 }
 
 /// The blocking keys of a prepared record, sorted and without duplicates.
-/// `raw_names` are the record's name values as written (name keys are
-/// built from them).
+/// `raw_names` are the record's (person) name values as written: name keys
+/// are built from them.
 pub fn record_keys(r: &PreparedRecord, raw_names: &[String]) -> Vec<String> {
     let mut keys = Vec::new();
+    let mut name_initials: Vec<String> = Vec::new();
+    for raw in raw_names {
+        if let Some(ks) = name_keys(raw) {
+            for k in ks.into_iter().take(MAX_NAME_KEYS) {
+                push(&mut keys, "", &k);
+            }
+        }
+        name_initials.extend(initials(raw));
+    }
+    name_initials.sort_unstable();
+    name_initials.dedup();
     for p in &r.values[Role::Phone.index()] {
         if let Prepared::Phone(f) = p {
             if f.digits.len() >= MIN_PHONE_KEY_DIGITS {
                 push(&mut keys, "p:", f.e164.as_deref().unwrap_or(&f.digits));
+                // A mistyped digit leaves one half of the number intact:
+                // each half with the name's initials.
+                let d = &f.digits;
+                let (head, tail) = d.split_at(d.len() / 2);
+                for ini in &name_initials {
+                    push(&mut keys, "q:", &format!("{ini}|{head}-"));
+                    push(&mut keys, "q:", &format!("{ini}|-{tail}"));
+                }
             }
         }
     }
@@ -70,32 +92,65 @@ pub fn record_keys(r: &PreparedRecord, raw_names: &[String]) -> Vec<String> {
             }
         }
     }
+    let mut letters: Vec<char> = name_initials.iter().flat_map(|i| i.chars()).collect();
+    letters.sort_unstable();
+    letters.dedup();
     for p in &r.values[Role::IdNumber.index()] {
         if let Prepared::Id { number, .. } = p {
-            if number.chars().count() >= 6 {
+            let chars: Vec<char> = number.chars().collect();
+            if chars.len() >= 6 {
                 push(&mut keys, "i:", number);
+                // A mistyped or swapped character leaves one half intact;
+                // the halves overlap in the middle of an odd length. The
+                // head of a long ID (a resident ID, a credit code) is a
+                // region and a date that many share: only its tail counts.
+                let half = chars.len().div_ceil(2);
+                let head: String = chars[..half].iter().collect();
+                let tail: String = chars[chars.len() - half..].iter().collect();
+                push(&mut keys, "k:", &format!("-{tail}"));
+                if chars.len() < 15 {
+                    push(&mut keys, "k:", &format!("{head}-"));
+                }
             }
         }
     }
     for p in &r.values[Role::Company.index()] {
         if let Prepared::Company(c) = p {
-            push(&mut keys, "c:", &c.core);
-        }
-    }
-    let mut name_initials = Vec::new();
-    for raw in raw_names {
-        if let Some(ks) = name_keys(raw) {
-            for k in ks.into_iter().take(MAX_NAME_KEYS) {
-                push(&mut keys, "", &k);
+            if name_initials.is_empty() {
+                // An organisation: its own name.
+                push(&mut keys, "c:", &c.core);
+            } else {
+                // A person's employer: colleagues share it, so it blocks
+                // with the person's initials.
+                for ini in &name_initials {
+                    push(&mut keys, "c:", &format!("{}|{ini}", c.core));
+                }
             }
         }
-        name_initials.extend(initials(raw));
     }
     for p in &r.values[Role::Address.index()] {
         if let Prepared::Address(a) = p {
-            let prefix: String = a.chars().take(ADDRESS_PREFIX_CHARS).collect();
+            let chars: Vec<char> = a.chars().collect();
+            let prefix: String = chars.iter().take(ADDRESS_PREFIX_CHARS).collect();
             for ini in &name_initials {
                 push(&mut keys, "a:", &format!("{prefix}|{ini}"));
+            }
+            // The end of the address (a postcode and state, a building and
+            // room) with each initial: a typo early in the address, or in
+            // one of the names, keeps this one.
+            if chars.len() > ADDRESS_PREFIX_CHARS {
+                let suffix: String = chars[chars.len() - ADDRESS_PREFIX_CHARS..].iter().collect();
+                for l in &letters {
+                    push(&mut keys, "a:", &format!("{l}|{suffix}"));
+                }
+            }
+        }
+    }
+    for p in &r.values[Role::BirthDate.index()] {
+        if let Prepared::Birth(d) = p {
+            // Each initial on its own: a typo in one name keeps the other.
+            for l in &letters {
+                push(&mut keys, "b:", &format!("{d}|{l}"));
             }
         }
     }
@@ -104,16 +159,22 @@ pub fn record_keys(r: &PreparedRecord, raw_names: &[String]) -> Vec<String> {
     keys
 }
 
+/// Whether a key is a name alone (`n:`, `t:`, `j:`, `dm:`): weak evidence
+/// in a big block (namesakes), so batch detection caps these blocks lower.
+pub fn is_name_key(key: &str) -> bool {
+    matches!(key_kind(key), "n" | "t" | "j" | "dm")
+}
+
 /// The kind of a key: its prefix without the colon (`p`, `e`, `i`, `n`,
 /// `t`, `j`, `dm`, `c`, `a`).
 pub fn key_kind(key: &str) -> &str {
     key.split_once(':').map_or("", |(k, _)| k)
 }
 
-/// Whether a key is a contact key (phone, e-mail, ID): training estimates
-/// the other roles on pairs that share one.
+/// Whether a key is a contact key (phone, e-mail, ID, with their typo
+/// keys): training estimates the other roles on pairs that share one.
 pub fn is_contact_key(key: &str) -> bool {
-    matches!(key_kind(key), "p" | "e" | "i")
+    matches!(key_kind(key), "p" | "e" | "i" | "k" | "q")
 }
 
 #[cfg(test)]
@@ -162,5 +223,6 @@ mod tests {
         assert!(k.iter().all(|k| k.chars().count() <= MAX_KEY_CHARS + 3));
         assert_eq!(key_kind("p:+86"), "p");
         assert!(is_contact_key("e:x@y") && !is_contact_key("t:wei zhang"));
+        assert!(is_name_key("t:wei zhang") && !is_name_key("a:x|wz"));
     }
 }

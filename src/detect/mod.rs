@@ -41,6 +41,15 @@ pub fn candidate_pairs(
     max_block: usize,
     keep: impl Fn(u32, u32) -> bool,
 ) -> Candidates {
+    candidate_pairs_capped(keys, |_| max_block, keep)
+}
+
+/// [`candidate_pairs`] with a cap per key.
+pub fn candidate_pairs_capped(
+    keys: &[Vec<String>],
+    cap: impl Fn(&str) -> usize,
+    keep: impl Fn(u32, u32) -> bool,
+) -> Candidates {
     // (key hash, record, key position), sorted: blocks are runs of equal
     // hashes. A 64-bit collision can only add a pair, never lose one.
     let mut entries: Vec<(u64, u32, u16)> = Vec::with_capacity(keys.iter().map(Vec::len).sum());
@@ -63,10 +72,10 @@ pub fn candidate_pairs(
         }
         let block = &entries[start..end];
         let size = block.len();
-        if size > max_block {
-            let (_, r, i) = block[0];
-            out.capped
-                .push((keys[r as usize][usize::from(i)].clone(), size));
+        let (_, r0, i0) = block[0];
+        let key = &keys[r0 as usize][usize::from(i0)];
+        if size > cap(key) {
+            out.capped.push((key.clone(), size));
         } else if size >= 2 {
             out.blocks += 1;
             out.largest_block = out.largest_block.max(size);

@@ -20,10 +20,10 @@ use pgrx::spi::{quote_identifier, SpiClient};
 use pgrx::JsonB;
 use serde_json::{json, Map, Value};
 
-use super::candidate_pairs;
+use super::candidate_pairs_capped;
 use super::cluster::{cluster, Edge};
 use super::parallel::map_chunks;
-use crate::blocking::{is_contact_key, key_kind, record_keys};
+use crate::blocking::{is_contact_key, is_name_key, key_kind, record_keys};
 use crate::error::{MdmError, OrRaise};
 use crate::gucs;
 use crate::model::compare::{compare_prepared, prepare_all, score, PreparedRecord, Record};
@@ -84,6 +84,7 @@ const MAPPABLE: &[&str] = &[
     "email",
     "address",
     "id_number",
+    "birth_date",
     "kind",
     "updated_at",
     "source",
@@ -138,6 +139,16 @@ impl Registration {
             Some(v) => Ok(v.clone()),
             None => serde_json::from_str(DEFAULT_MODEL_JSON)
                 .map_err(|e| MdmError::Internal(e.to_string())),
+        }
+    }
+
+    /// The cap of a key's block: `max_block_size`, and a fifth of it (at
+    /// least 5) for a name alone, which namesakes share.
+    fn cap(&self, key: &str) -> usize {
+        if is_name_key(key) {
+            (self.max_block / 5).max(5)
+        } else {
+            self.max_block
         }
     }
 
@@ -1219,12 +1230,16 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
         let keys: Vec<Vec<String>> = prepared.iter().map(|(_, k)| k.clone()).collect();
         let link = reg.link;
         let sources = &rows.sources;
-        let cands = candidate_pairs(&keys, reg.max_block, |i, j| {
-            (!link || sources[i as usize] != sources[j as usize])
-                && focus
-                    .as_ref()
-                    .is_none_or(|f| f.contains(&i) || f.contains(&j))
-        });
+        let cands = candidate_pairs_capped(
+            &keys,
+            |k| reg.cap(k),
+            |i, j| {
+                (!link || sources[i as usize] != sources[j as usize])
+                    && focus
+                        .as_ref()
+                        .is_none_or(|f| f.contains(&i) || f.contains(&j))
+            },
+        );
         drop(keys);
         let accepted = score_pairs(
             &model,
@@ -1426,9 +1441,11 @@ fn train_impl(tbl: pg_sys::Oid) -> Res<Value> {
         let keys: Vec<Vec<String>> = prepared.iter().map(|(_, k)| k.clone()).collect();
         let link = reg.link;
         let sources = &rows.sources;
-        let cands = candidate_pairs(&keys, reg.max_block, |i, j| {
-            !link || sources[i as usize] != sources[j as usize]
-        });
+        let cands = candidate_pairs_capped(
+            &keys,
+            |k| reg.cap(k),
+            |i, j| !link || sources[i as usize] != sources[j as usize],
+        );
         // Levels of every candidate pair, with the kinds of keys it shares.
         progress.phase("comparing candidate pairs", cands.pairs.len());
         let levels = map_chunks(
@@ -1875,22 +1892,26 @@ COMMENT ON VIEW @extschema@.duplicate_clusters IS
 
 CREATE VIEW @extschema@.blocking_stats AS
 WITH k AS (
-    SELECT r.tbl, key, count(*) AS records
+    SELECT r.tbl, key, split_part(key, ':', 1) AS key_kind, count(*) AS records
       FROM @extschema@.record_keys r, unnest(r.keys) AS key
      GROUP BY r.tbl, key
+), c AS (
+    SELECT k.*, CASE WHEN k.key_kind IN ('n', 't', 'j', 'dm') THEN greatest(b.max_block / 5, 5) ELSE b.max_block END AS cap
+      FROM k JOIN (SELECT tbl, coalesce(max_block_size, current_setting('customer_mdm.max_block_size', true)::int, 100) AS max_block
+                     FROM @extschema@.registration) b USING (tbl)
 )
-SELECT k.tbl, split_part(k.key, ':', 1) AS key_kind,
-       count(*) AS keys,
-       count(*) FILTER (WHERE k.records >= 2) AS blocks,
-       max(k.records) AS largest_block,
-       round(avg(k.records) FILTER (WHERE k.records >= 2), 2) AS mean_block,
-       sum(k.records * (k.records - 1) / 2) FILTER (WHERE k.records <= coalesce(g.max_block_size, current_setting('customer_mdm.max_block_size', true)::int, 100)) AS pairs_in_blocks,
-       count(*) FILTER (WHERE k.records > coalesce(g.max_block_size, current_setting('customer_mdm.max_block_size', true)::int, 100)) AS capped_blocks,
-       sum(k.records) FILTER (WHERE k.records > coalesce(g.max_block_size, current_setting('customer_mdm.max_block_size', true)::int, 100)) AS records_in_capped_blocks
-  FROM k JOIN @extschema@.registration g USING (tbl)
- GROUP BY k.tbl, split_part(k.key, ':', 1);
+SELECT tbl, key_kind, count(*) AS keys,
+       count(*) FILTER (WHERE records >= 2) AS blocks,
+       max(records) AS largest_block,
+       round(avg(records) FILTER (WHERE records >= 2), 2) AS mean_block,
+       min(cap) AS cap,
+       coalesce(sum(records * (records - 1) / 2) FILTER (WHERE records <= cap), 0) AS pairs_in_blocks,
+       count(*) FILTER (WHERE records > cap) AS capped_blocks,
+       coalesce(sum(records) FILTER (WHERE records > cap), 0) AS records_in_capped_blocks
+  FROM c
+ GROUP BY tbl, key_kind;
 COMMENT ON VIEW @extschema@.blocking_stats IS
-'Blocking keys per table and kind (p phone, e e-mail, i ID, n/t/j/dm name, c company, a address prefix with initials), computed from mdm.record_keys now: distinct keys, blocks (keys shared by two or more records), the largest block, the mean block, the pairs the blocks make, and the capped blocks (more records than max_block_size: they make no pairs). mdm.capped_key lists the capped keys of the last run.';
+'Blocking keys per table and kind (p phone, e e-mail, i ID, n/t/j/dm name alone, c company, a address prefix with initials, q phone half with initials, b birth date with an initial), computed from mdm.record_keys now: distinct keys, blocks (keys shared by two or more records), the largest block, the mean block, the cap (max_block_size; a fifth of it, at least 5, for a name alone), the pairs the uncapped blocks make, and the capped blocks (more records than the cap: they make no pairs; their records meet through their other keys). mdm.capped_key lists the capped keys of the last run.';
 
 CREATE VIEW @extschema@.progress AS
 SELECT a.pid, a.usename, a.datname,
@@ -1907,7 +1928,7 @@ COMMENT ON VIEW @extschema@.progress IS
 'Long customer_mdm runs (mdm.find_duplicates, mdm.train) in progress in any session: command, table, phase, items done of total, rate and elapsed seconds. Read from pg_stat_activity, where a running job shows its progress in place of its statement.';
 
 COMMENT ON FUNCTION @extschema@.register(regclass, jsonb, jsonb) IS
-'Registers a customer table: fields maps roles (name, company, phone, email, address, id_number, kind, updated_at, source) to a column or an array of columns; options: threshold (match probability at which pairs are stored, 0..1, default 0.5), max_block_size, model (a match model; default: the built-in one or the table''s trained one), phone_region (default CN), mode (dedupe, or link: only pairs of different sources). The table needs a single-column primary key (integer, numeric, text, varchar or uuid). Stores every row''s blocking keys in mdm.record_keys and installs the trigger that keeps them current. Registering again updates the configuration.';
+'Registers a customer table: fields maps roles (name, company, phone, email, address, id_number, birth_date, kind, updated_at, source) to a column or an array of columns; options: threshold (match probability at which pairs are stored, 0..1, default 0.5), max_block_size, model (a match model; default: the built-in one or the table''s trained one), phone_region (default CN), mode (dedupe, or link: only pairs of different sources). The table needs a single-column primary key (integer, numeric, text, varchar or uuid). Stores every row''s blocking keys in mdm.record_keys and installs the trigger that keeps them current. Registering again updates the configuration.';
 COMMENT ON FUNCTION @extschema@.unregister(regclass) IS
 'Removes a table''s registration, its key trigger, keys, pairs, clusters and decisions.';
 COMMENT ON FUNCTION @extschema@.find_duplicates(regclass) IS

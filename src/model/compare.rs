@@ -14,7 +14,7 @@ use phonenumber::country::Id;
 use serde_json::Value;
 
 use super::json::Json;
-use super::roles::{facts, prepare, Facts, Prepared, Role};
+use super::roles::{facts, prepare, Facts, Prepared, Role, ROLES};
 use super::spec::{Condition, Level, Model};
 use crate::error::MdmError;
 use crate::normalize::company::has_legal_form;
@@ -22,7 +22,7 @@ use crate::normalize::company::has_legal_form;
 /// A record: the raw values of each role, and the keys that are not roles.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Record {
-    pub values: [Vec<String>; 8],
+    pub values: [Vec<String>; ROLES],
     pub unknown: Vec<String>,
 }
 
@@ -257,7 +257,7 @@ fn compare_role<'m>(model: &'m Model, role: Role, a: &[Prepared], b: &[Prepared]
 #[derive(Debug, Clone, Default)]
 pub struct PreparedRecord {
     /// Indexed by [`Role::index`].
-    pub values: [Vec<Prepared>; 8],
+    pub values: [Vec<Prepared>; ROLES],
     /// Values that normalize to nothing, per role.
     pub unusable: Vec<(Role, Vec<String>)>,
     /// Keys that are not roles.
@@ -330,8 +330,8 @@ impl Record {
 /// The comparison levels of a pair, one per role in [`Role::ALL`] order
 /// (`None`: no data or not in the model), and the total match weight: what
 /// batch detection and training need, without the explanation.
-pub fn score(model: &Model, a: &PreparedRecord, b: &PreparedRecord) -> ([Option<u8>; 8], f64) {
-    let mut levels = [None; 8];
+pub fn score(model: &Model, a: &PreparedRecord, b: &PreparedRecord) -> ([Option<u8>; ROLES], f64) {
+    let mut levels = [None; ROLES];
     let mut total = model.prior_weight;
     for role in Role::ALL {
         let i = role.index();
@@ -464,7 +464,8 @@ impl Comparison<'_> {
             out.push_str(heading);
             let mut any = false;
             for (role, level, weight, tf) in &levels {
-                if *weight == 0.0 || (*weight > 0.0) != positive {
+                // Weights that round to 0.0 are neither for nor against.
+                if weight.abs() < 0.05 || (*weight > 0.0) != positive {
                     continue;
                 }
                 if any {

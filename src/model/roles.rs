@@ -24,18 +24,23 @@ pub enum Role {
     Email,
     Address,
     IdNumber,
+    BirthDate,
     Kind,
     UpdatedAt,
 }
 
+/// The number of roles.
+pub const ROLES: usize = 9;
+
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; ROLES] = [
         Role::Name,
         Role::Company,
         Role::Phone,
         Role::Email,
         Role::Address,
         Role::IdNumber,
+        Role::BirthDate,
         Role::Kind,
         Role::UpdatedAt,
     ];
@@ -49,6 +54,7 @@ impl Role {
             Role::Email => "email",
             Role::Address => "address",
             Role::IdNumber => "id_number",
+            Role::BirthDate => "birth_date",
             Role::Kind => "kind",
             Role::UpdatedAt => "updated_at",
         }
@@ -91,6 +97,9 @@ pub enum Prepared {
         number: String,
         valid: Option<IdKind>,
     },
+    /// A date of birth as its 8 digits YYYYMMDD (kept when the date is
+    /// impossible: a typo in a birth date is still evidence).
+    Birth(String),
     Kind(String),
     Date {
         text: String,
@@ -157,6 +166,7 @@ pub fn prepare(role: Role, raw: &str, region: Id) -> Option<Prepared> {
             };
             Prepared::Id { number, valid }
         }),
+        Role::BirthDate => birth_digits(raw).map(Prepared::Birth),
         Role::Kind => text::normalize_text(raw).map(|k| Prepared::Kind(canonical_kind(k))),
         Role::UpdatedAt => date::parse_days(raw).map(|days| Prepared::Date {
             text: raw.trim().to_string(),
@@ -177,6 +187,7 @@ impl Prepared {
             Prepared::Email { key } => key,
             Prepared::Address(a) => a,
             Prepared::Id { number, .. } => number,
+            Prepared::Birth(d) => d,
             Prepared::Kind(k) => k,
             Prepared::Date { text, .. } => text,
         }
@@ -196,6 +207,42 @@ pub struct Facts {
     pub both_mobile: bool,
     /// Days between two dates (`f64::INFINITY` for other roles).
     pub days: f64,
+}
+
+/// A date of birth as YYYYMMDD: `19560409`, `1956-04-09`, `1956/4/9`,
+/// `1956年4月9日`, `1956-04-09T00:00:00`, and day-first `09.04.1956` or
+/// `09/04/1956` (the year last). `None` when no such date is there.
+pub fn birth_digits(raw: &str) -> Option<String> {
+    let t = text::normalize_text(raw)?;
+    let t = t.split(['t', ' ']).next().unwrap_or("");
+    let groups: Vec<&str> = t
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let (y, m, d) = match groups.as_slice() {
+        [one] if one.len() == 8 => (&one[..4], &one[4..6], &one[6..]),
+        [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => (*y, *m, *d),
+        [d, m, y] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => (*y, *m, *d),
+        _ => return None,
+    };
+    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    if m > 99 || d > 99 || y.starts_with('0') {
+        return None;
+    }
+    Some(format!("{y}{m:02}{d:02}"))
+}
+
+/// Similarity of two birth dates (YYYYMMDD): 1 when equal, 0.9 for day and
+/// month swapped, else the share of digits in place (one typo: 0.875).
+fn birth_similarity(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    if a.len() == 8 && b.len() == 8 && a[..4] == b[..4] && a[4..6] == b[6..] && a[6..] == b[4..6] {
+        return 0.9;
+    }
+    let same = a.bytes().zip(b.bytes()).filter(|(x, y)| x == y).count();
+    same as f64 / a.len().max(b.len()).max(1) as f64
 }
 
 /// Compares two prepared values of the same role.
@@ -232,6 +279,7 @@ pub fn facts(a: &Prepared, b: &Prepared) -> Facts {
             f.both_valid = vx.is_some() && vx == vy;
             levenshtein_similarity(x, y)
         }
+        (Prepared::Birth(x), Prepared::Birth(y)) => birth_similarity(x, y),
         (Prepared::Kind(x), Prepared::Kind(y)) => f64::from(u8::from(x == y)),
         (Prepared::Date { days: x, .. }, Prepared::Date { days: y, .. }) => {
             f.days = (x - y).abs();
@@ -341,6 +389,32 @@ mod tests {
             )
             .exact
         );
+    }
+
+    #[test]
+    fn birth_dates() {
+        for (raw, want) in [
+            ("19560409", Some("19560409")),
+            ("1956-04-09", Some("19560409")),
+            ("1956/4/9", Some("19560409")),
+            ("1956年4月9日", Some("19560409")),
+            ("09.04.1956", Some("19560409")),
+            ("1956-04-09T00:00:00Z", Some("19560409")),
+            ("April 1956", None),
+            ("", None),
+        ] {
+            assert_eq!(birth_digits(raw).as_deref(), want, "{raw}");
+        }
+        let f = facts(
+            &p(Role::BirthDate, "1956-04-09"),
+            &p(Role::BirthDate, "19560904"),
+        );
+        assert!(!f.exact && f.similarity == 0.9);
+        let f = facts(
+            &p(Role::BirthDate, "19560409"),
+            &p(Role::BirthDate, "19560419"),
+        );
+        assert!(f.similarity == 0.875);
     }
 
     #[test]

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use phonenumber::country::Id;
 use serde_json::{Map, Value};
 
-use super::roles::{prepare, Role};
+use super::roles::{prepare, Role, ROLES};
 use crate::error::MdmError;
 use crate::normalize::phone::parse_region;
 
@@ -90,9 +90,9 @@ pub struct Model {
     /// Region for phone numbers written without a country code.
     pub phone_region: Id,
     /// Indexed by [`Role::index`]; `None` for a role the model leaves out.
-    pub roles: [Option<RoleModel>; 8],
+    pub roles: [Option<RoleModel>; ROLES],
     /// Indexed by [`Role::index`]: normalized value → relative frequency.
-    pub term_frequencies: [HashMap<String, f64>; 8],
+    pub term_frequencies: [HashMap<String, f64>; ROLES],
 }
 
 const TOP_KEYS: &[&str] = &[
@@ -336,9 +336,9 @@ fn role_model(v: &Value, key: &str, role: Role) -> Result<RoleModel, MdmError> {
     Ok(RoleModel { levels })
 }
 
-fn term_frequencies(v: &Value, region: Id) -> Result<[HashMap<String, f64>; 8], MdmError> {
+fn term_frequencies(v: &Value, region: Id) -> Result<[HashMap<String, f64>; ROLES], MdmError> {
     let key = "term_frequencies";
-    let mut out: [HashMap<String, f64>; 8] = Default::default();
+    let mut out: [HashMap<String, f64>; ROLES] = Default::default();
     let map = v.as_object().ok_or_else(|| {
         MdmError::invalid_model(key, format!("must be an object, not {}", kind_of(v)))
     })?;
@@ -347,7 +347,7 @@ fn term_frequencies(v: &Value, region: Id) -> Result<[HashMap<String, f64>; 8], 
         let role = Role::from_key(role_key).filter(|&r| r != Role::UpdatedAt).ok_or_else(|| {
             MdmError::invalid_model(
                 &path,
-                "is not a role with term frequencies (name, company, phone, email, address, id_number, kind)",
+                "is not a role with term frequencies (name, company, phone, email, address, id_number, birth_date, kind)",
             )
         })?;
         let table = table.as_object().ok_or_else(|| {
@@ -417,13 +417,13 @@ impl Model {
                 format!("must be an object, not {}", kind_of(roles_value)),
             )
         })?;
-        let mut roles: [Option<RoleModel>; 8] = Default::default();
+        let mut roles: [Option<RoleModel>; ROLES] = Default::default();
         for (k, v) in roles_map {
             let key = format!("roles.{k}");
             let role = Role::from_key(k).ok_or_else(|| {
                 MdmError::invalid_model(
                     &key,
-                    "is not a role; the roles are name, company, phone, email, address, id_number, kind, updated_at",
+                    "is not a role; the roles are name, company, phone, email, address, id_number, birth_date, kind, updated_at",
                 )
             })?;
             roles[role.index()] = Some(role_model(v, &key, role)?);

@@ -19,11 +19,11 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use super::roles::Role;
+use super::roles::{Role, ROLES};
 use super::spec::Model;
 
 /// A comparison vector: the level of each role (`None`: no data).
-pub type Levels = [Option<u8>; 8];
+pub type Levels = [Option<u8>; ROLES];
 
 /// Smallest m or u a trained level gets (a level never seen is rare, not
 /// impossible).
@@ -33,8 +33,8 @@ const MIN_MATCHES: f64 = 5.0;
 const MAX_ITERATIONS: usize = 40;
 
 /// Level counts per role: `counts[role][level]`.
-fn level_counts(model: &Model, samples: &HashMap<Levels, u64>) -> [Vec<f64>; 8] {
-    let mut counts: [Vec<f64>; 8] = Default::default();
+fn level_counts(model: &Model, samples: &HashMap<Levels, u64>) -> [Vec<f64>; ROLES] {
+    let mut counts: [Vec<f64>; ROLES] = Default::default();
     for role in Role::ALL {
         if let Some(rm) = &model.roles[role.index()] {
             counts[role.index()] = vec![0.0; rm.levels.len()];
@@ -55,9 +55,9 @@ fn level_counts(model: &Model, samples: &HashMap<Levels, u64>) -> [Vec<f64>; 8] 
 /// u per role and level from random pairs: the share of each level among
 /// the pairs with data. A level no random pair reached keeps the smaller
 /// of the model's u and half a pair in the sample.
-pub fn estimate_u(model: &Model, random: &HashMap<Levels, u64>) -> [Vec<f64>; 8] {
+pub fn estimate_u(model: &Model, random: &HashMap<Levels, u64>) -> [Vec<f64>; ROLES] {
     let counts = level_counts(model, random);
-    let mut u: [Vec<f64>; 8] = Default::default();
+    let mut u: [Vec<f64>; ROLES] = Default::default();
     for role in Role::ALL {
         let Some(rm) = &model.roles[role.index()] else {
             continue;
@@ -91,7 +91,7 @@ pub fn estimate_u(model: &Model, random: &HashMap<Levels, u64>) -> [Vec<f64>; 8]
 pub struct Session {
     pub name: String,
     pub patterns: HashMap<Levels, u64>,
-    pub excluded: [bool; 8],
+    pub excluded: [bool; ROLES],
 }
 
 /// What a session estimated.
@@ -103,10 +103,10 @@ pub struct SessionResult {
     pub lambda: f64,
     pub iterations: usize,
     /// m per role (`None`: left out or too few matches).
-    pub m: [Option<Vec<f64>>; 8],
+    pub m: [Option<Vec<f64>>; ROLES],
 }
 
-fn likelihood(levels: &Levels, probs: &[Vec<f64>; 8], excluded: &[bool; 8]) -> f64 {
+fn likelihood(levels: &Levels, probs: &[Vec<f64>; ROLES], excluded: &[bool; ROLES]) -> f64 {
     let mut p = 1.0;
     for (r, l) in levels.iter().enumerate() {
         if excluded[r] {
@@ -122,8 +122,8 @@ fn likelihood(levels: &Levels, probs: &[Vec<f64>; 8], excluded: &[bool; 8]) -> f
 }
 
 /// Expectation maximisation of m (u fixed) over one session.
-pub fn em(model: &Model, u: &[Vec<f64>; 8], session: &Session) -> SessionResult {
-    let mut m: [Vec<f64>; 8] = Default::default();
+pub fn em(model: &Model, u: &[Vec<f64>; ROLES], session: &Session) -> SessionResult {
+    let mut m: [Vec<f64>; ROLES] = Default::default();
     for role in Role::ALL {
         if let Some(rm) = &model.roles[role.index()] {
             m[role.index()] = rm.levels.iter().map(|l| l.m.max(FLOOR)).collect();
@@ -132,11 +132,11 @@ pub fn em(model: &Model, u: &[Vec<f64>; 8], session: &Session) -> SessionResult 
     let pairs: u64 = session.patterns.values().sum();
     let mut lambda = 0.3;
     let mut iterations = 0;
-    let mut matches_per_role = [0.0f64; 8];
+    let mut matches_per_role = [0.0f64; ROLES];
     for it in 0..MAX_ITERATIONS {
         iterations = it + 1;
-        let mut num: [Vec<f64>; 8] = m.clone().map(|v| vec![0.0; v.len()]);
-        let mut den = [0.0f64; 8];
+        let mut num: [Vec<f64>; ROLES] = m.clone().map(|v| vec![0.0; v.len()]);
+        let mut den = [0.0f64; ROLES];
         let mut expected = 0.0;
         for (levels, &n) in &session.patterns {
             let pm = lambda * likelihood(levels, &m, &session.excluded);
@@ -162,7 +162,7 @@ pub fn em(model: &Model, u: &[Vec<f64>; 8], session: &Session) -> SessionResult 
             lambda
         };
         let mut change: f64 = (new_lambda - lambda).abs();
-        for r in 0..8 {
+        for r in 0..ROLES {
             if den[r] <= 0.0 || m[r].is_empty() {
                 continue;
             }
@@ -180,8 +180,8 @@ pub fn em(model: &Model, u: &[Vec<f64>; 8], session: &Session) -> SessionResult 
             break;
         }
     }
-    let mut out: [Option<Vec<f64>>; 8] = Default::default();
-    for r in 0..8 {
+    let mut out: [Option<Vec<f64>>; ROLES] = Default::default();
+    for r in 0..ROLES {
         if !session.excluded[r] && !m[r].is_empty() && matches_per_role[r] >= MIN_MATCHES {
             out[r] = Some(m[r].clone());
         }
@@ -197,8 +197,8 @@ pub fn em(model: &Model, u: &[Vec<f64>; 8], session: &Session) -> SessionResult 
 
 /// m per role: the mean over the sessions that estimated it; the model's
 /// own m where none did.
-pub fn combine_m(model: &Model, results: &[SessionResult]) -> [Vec<f64>; 8] {
-    let mut m: [Vec<f64>; 8] = Default::default();
+pub fn combine_m(model: &Model, results: &[SessionResult]) -> [Vec<f64>; ROLES] {
+    let mut m: [Vec<f64>; ROLES] = Default::default();
     for role in Role::ALL {
         let r = role.index();
         let Some(rm) = &model.roles[r] else { continue };
@@ -217,8 +217,12 @@ pub fn combine_m(model: &Model, results: &[SessionResult]) -> [Vec<f64>; 8] {
 
 /// The share of matches among `patterns` under fixed m and u (EM on the
 /// prior alone).
-pub fn match_share(m: &[Vec<f64>; 8], u: &[Vec<f64>; 8], patterns: &HashMap<Levels, u64>) -> f64 {
-    let none = [false; 8];
+pub fn match_share(
+    m: &[Vec<f64>; ROLES],
+    u: &[Vec<f64>; ROLES],
+    patterns: &HashMap<Levels, u64>,
+) -> f64 {
+    let none = [false; ROLES];
     let pairs: u64 = patterns.values().sum();
     if pairs == 0 {
         return 0.0;
@@ -246,8 +250,8 @@ pub fn match_share(m: &[Vec<f64>; 8], u: &[Vec<f64>; 8], patterns: &HashMap<Leve
 /// prior, term frequencies and a `training` report replaced.
 pub fn trained_json(
     base: &Value,
-    m: &[Vec<f64>; 8],
-    u: &[Vec<f64>; 8],
+    m: &[Vec<f64>; ROLES],
+    u: &[Vec<f64>; ROLES],
     prior: f64,
     term_frequencies: Map<String, Value>,
     training: Value,
@@ -302,7 +306,7 @@ mod tests {
     fn simulated(matches: u64, others: u64) -> HashMap<Levels, u64> {
         let mut p: HashMap<Levels, u64> = HashMap::new();
         let mut add = |name: u8, phone: u8, n: u64| {
-            let mut l: Levels = [None; 8];
+            let mut l: Levels = [None; ROLES];
             l[Role::Name.index()] = Some(name);
             l[Role::Phone.index()] = Some(phone);
             *p.entry(l).or_default() += n;
@@ -318,7 +322,7 @@ mod tests {
     #[test]
     fn em_recovers_m_and_the_match_share() {
         let mut random: HashMap<Levels, u64> = HashMap::new();
-        let mut l: Levels = [None; 8];
+        let mut l: Levels = [None; ROLES];
         l[Role::Name.index()] = Some(4);
         l[Role::Phone.index()] = Some(3);
         random.insert(l, 99_990);
@@ -330,7 +334,7 @@ mod tests {
         let s = Session {
             name: "all".into(),
             patterns: simulated(10_000, 90_000),
-            excluded: [false; 8],
+            excluded: [false; ROLES],
         };
         let r = em(model(), &u, &s);
         let m_name = r.m[Role::Name.index()].clone().unwrap_or_default();
@@ -343,7 +347,7 @@ mod tests {
 
     #[test]
     fn excluded_roles_keep_the_model_m() {
-        let mut excluded = [false; 8];
+        let mut excluded = [false; ROLES];
         excluded[Role::Name.index()] = true;
         let s = Session {
             name: "contact".into(),
