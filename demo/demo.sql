@@ -144,3 +144,46 @@ INSERT INTO signup VALUES ('chen.jing@gmail.com');
 INSERT INTO signup VALUES ('ChenJing+events@GMAIL.com');
 \set ON_ERROR_STOP on
 SELECT email FROM signup ORDER BY email;
+
+\echo
+\echo '== 10. Batch detection: register the table, train its model, find its duplicates =='
+\echo 'Register: roles -> columns. Every row gets blocking keys (kept current by a trigger):'
+SELECT mdm.register('crm_customer', '{"name": "full_name", "company": "company", "phone": "phone",
+                                       "email": "email", "address": "address", "source": "source"}');
+SELECT record_id::int AS row, keys FROM mdm.record_keys
+ WHERE tbl = 'crm_customer'::regclass AND record_id IN ('1', '3') ORDER BY 1;
+\echo 'Train the model on the table itself, without labels (u from random pairs, m by EM, term frequencies):'
+SELECT m->>'name' AS model, m->'prior' AS prior, m->'training'->'candidate_pairs' AS candidate_pairs,
+       jsonb_path_query_array(m->'training'->'sessions', '$[*].session') AS em_sessions
+  FROM mdm.train('crm_customer') AS m;
+\echo 'Find the duplicates (returns the number of pairs stored):'
+SELECT mdm.find_duplicates('crm_customer') AS pairs_stored;
+SELECT last_run->'candidate_pairs' AS candidate_pairs, last_run->'pairs_stored' AS pairs,
+       last_run->'clusters' AS clusters, last_run->'records_in_clusters' AS records_in_clusters
+  FROM mdm.registration WHERE tbl = 'crm_customer'::regclass;
+\echo 'Against the ground truth (true_entity):'
+SELECT count(*) FILTER (WHERE a.true_entity = b.true_entity) AS true_duplicate_pairs_found,
+       (SELECT count(*) FROM crm_customer x JOIN crm_customer y
+            ON x.true_entity = y.true_entity AND x.customer_id < y.customer_id) AS true_duplicate_pairs,
+       count(*) FILTER (WHERE a.true_entity <> b.true_entity) AS wrong_pairs
+  FROM mdm.duplicate_pairs p
+  JOIN crm_customer a ON a.customer_id = p.id_a::int
+  JOIN crm_customer b ON b.customer_id = p.id_b::int
+ WHERE p.tbl = 'crm_customer'::regclass;
+\echo 'The clusters, with their weakest link and why it holds:'
+SELECT c.cluster_id, string_agg(c.record_id, ', ' ORDER BY c.record_id::int) AS rows,
+       min(c.cluster_size) AS size, round(min(c.weakest_probability)::numeric, 4) AS weakest_p,
+       min(p.explanation->>'explanation') AS weakest_link
+  FROM mdm.duplicate_clusters c
+  LEFT JOIN mdm.duplicate_pairs p
+         ON p.tbl = c.tbl AND p.id_a = c.weakest_a AND p.id_b = c.weakest_b
+ WHERE c.tbl = 'crm_customer'::regclass
+ GROUP BY c.cluster_id ORDER BY c.cluster_id;
+\echo 'A reviewer says rows 5 and 7 are different people: the cluster splits, and stays split.'
+SELECT mdm.mark_distinct('crm_customer', 5, 7);
+SELECT cluster_id, string_agg(record_id, ', ' ORDER BY record_id::int) AS rows
+  FROM mdm.duplicate_clusters WHERE tbl = 'crm_customer'::regclass AND cluster_id IN
+       (SELECT cluster_id FROM mdm.duplicate_clusters WHERE tbl = 'crm_customer'::regclass AND record_id IN ('5', '6', '7'))
+ GROUP BY cluster_id ORDER BY cluster_id;
+SELECT id_a, id_b, status FROM mdm.duplicate_pairs
+ WHERE tbl = 'crm_customer'::regclass AND status <> 'pending' ORDER BY id_a, id_b;

@@ -11,8 +11,8 @@
 //! | `k:` | each half of an ID (a typo leaves one half) | `k:-491231002X` |
 //! | `n:` `t:` `j:` `dm:` | a person's name ([`name_keys`]): normalized, readings (pinyin) sorted and joined, Double Metaphone | `t:wei zhang` |
 //! | `c:` | an organisation's core name; a person's employer with the person's initials | `c:华为技术`, `c:华为技术|wz` |
-//! | `a:` | an address prefix with the name's initials; the address's end with one initial | `a:北京市海淀区|wz`, `a:w|4单元1602室` |
-//! | `q:` | each half of a phone number's digits with the name's initials (a typo leaves one half) | `q:wz|861380-` |
+//! | `a:` | an address prefix with the name's initials; the address's end (when it holds digits) with the initials | `a:北京市海淀区|wz`, `a:wz|4单元1602室` |
+//! | `q:` | each half of a phone number's last 10 digits with the name's initials (a typo leaves one half) | `q:wz|38001-` |
 //! | `b:` | a date of birth with one initial of the name | `b:19560409|w` |
 //!
 //! The same keys are stored per record (`mdm.record_keys`, GIN-indexed) so
@@ -33,7 +33,7 @@ const MAX_NAME_KEYS: usize = 8;
 /// or junk that would join unrelated records).
 const MIN_PHONE_KEY_DIGITS: usize = 7;
 /// Characters of the normalized address in the `a:` key.
-const ADDRESS_PREFIX_CHARS: usize = 8;
+const ADDRESS_PREFIX_CHARS: usize = 12;
 
 fn push(keys: &mut Vec<String>, prefix: &str, value: &str) {
     let mut k = String::with_capacity(prefix.len() + value.len());
@@ -75,8 +75,9 @@ pub fn record_keys(r: &PreparedRecord, raw_names: &[String]) -> Vec<String> {
             if f.digits.len() >= MIN_PHONE_KEY_DIGITS {
                 push(&mut keys, "p:", f.e164.as_deref().unwrap_or(&f.digits));
                 // A mistyped digit leaves one half of the number intact:
-                // each half with the name's initials.
-                let d = &f.digits;
+                // each half of its last 10 digits (a national number
+                // without its country code) with the name's initials.
+                let d = &f.digits[f.digits.len().saturating_sub(10)..];
                 let (head, tail) = d.split_at(d.len() / 2);
                 for ini in &name_initials {
                     push(&mut keys, "q:", &format!("{ini}|{head}-"));
@@ -136,12 +137,15 @@ pub fn record_keys(r: &PreparedRecord, raw_names: &[String]) -> Vec<String> {
                 push(&mut keys, "a:", &format!("{prefix}|{ini}"));
             }
             // The end of the address (a postcode and state, a building and
-            // room) with each initial: a typo early in the address, or in
-            // one of the names, keeps this one.
+            // room) with the initials: a typo early in the address keeps
+            // this one.
+            // Only an end with digits: a city name alone ("münchen") is
+            // shared by too many.
             if chars.len() > ADDRESS_PREFIX_CHARS {
                 let suffix: String = chars[chars.len() - ADDRESS_PREFIX_CHARS..].iter().collect();
-                for l in &letters {
-                    push(&mut keys, "a:", &format!("{l}|{suffix}"));
+                let digits = suffix.chars().filter(char::is_ascii_digit).count();
+                for ini in name_initials.iter().filter(|_| digits >= 2) {
+                    push(&mut keys, "a:", &format!("{ini}|{suffix}"));
                 }
             }
         }
@@ -171,10 +175,10 @@ pub fn key_kind(key: &str) -> &str {
     key.split_once(':').map_or("", |(k, _)| k)
 }
 
-/// Whether a key is a contact key (phone, e-mail, ID, with their typo
-/// keys): training estimates the other roles on pairs that share one.
+/// Whether a key is a contact key (the same phone, e-mail or ID): training
+/// estimates the other roles on pairs that share one.
 pub fn is_contact_key(key: &str) -> bool {
-    matches!(key_kind(key), "p" | "e" | "i" | "k" | "q")
+    matches!(key_kind(key), "p" | "e" | "i")
 }
 
 #[cfg(test)]

@@ -142,11 +142,11 @@ impl Registration {
         }
     }
 
-    /// The cap of a key's block: `max_block_size`, and a fifth of it (at
-    /// least 5) for a name alone, which namesakes share.
+    /// The cap of a key's block: `max_block_size`, and a twentieth of it
+    /// (at least 3) for a name alone, which namesakes share.
     fn cap(&self, key: &str) -> usize {
         if is_name_key(key) {
-            (self.max_block / 5).max(5)
+            (self.max_block / 10).max(3)
         } else {
             self.max_block
         }
@@ -305,6 +305,8 @@ fn record_from_columns<'a>(
 const PROGRESS_PREFIX: &str = "customer_mdm progress ";
 
 struct Progress {
+    /// Seconds each finished phase took.
+    phases: Vec<(&'static str, f64)>,
     command: &'static str,
     table: String,
     phase: &'static str,
@@ -321,6 +323,7 @@ impl Progress {
         let now = Instant::now();
         let secs = gucs::PROGRESS_INTERVAL.get();
         Progress {
+            phases: Vec::new(),
             command,
             table: table.to_string(),
             phase: "starting",
@@ -334,6 +337,10 @@ impl Progress {
     }
 
     fn phase(&mut self, phase: &'static str, total: usize) {
+        if self.phase != "starting" {
+            self.phases
+                .push((self.phase, self.phase_started.elapsed().as_secs_f64()));
+        }
         self.phase = phase;
         self.total = total;
         self.phase_started = Instant::now();
@@ -395,6 +402,16 @@ impl Progress {
 
     fn elapsed(&self) -> f64 {
         self.started.elapsed().as_secs_f64()
+    }
+
+    /// The phases so far, with their seconds (the current one too).
+    fn phase_seconds(&self) -> Value {
+        let mut m = Map::new();
+        let current = (self.phase, self.phase_started.elapsed().as_secs_f64());
+        for (p, secs) in self.phases.iter().chain(std::iter::once(&current)) {
+            m.insert((*p).to_string(), json!((secs * 1000.0).round() / 1000.0));
+        }
+        Value::Object(m)
     }
 }
 
@@ -497,9 +514,9 @@ fn prepare_rows(
     rows: &Rows,
     region: phonenumber::country::Id,
     progress: &mut Progress,
-) -> Res<Vec<(PreparedRecord, Vec<String>)>> {
+) -> Res<(Vec<PreparedRecord>, Vec<Vec<String>>)> {
     progress.phase("preparing records", rows.records.len());
-    map_chunks(
+    let both: Vec<(PreparedRecord, Vec<String>)> = map_chunks(
         rows.records.len(),
         workers(),
         |range| {
@@ -514,7 +531,8 @@ fn prepare_rows(
         },
         |done| progress.tick(done),
     )
-    .map_err(MdmError::Internal)
+    .map_err(MdmError::Internal)?;
+    Ok(both.into_iter().unzip())
 }
 
 fn region_of(reg: &Registration) -> Res<phonenumber::country::Id> {
@@ -652,6 +670,28 @@ fn parse_options(options: &Value) -> Res<(f64, Option<i32>, Option<Value>, Strin
     Ok((threshold, max_block, model, region, link))
 }
 
+/// Drops the key triggers of a table, those that exist.
+fn drop_key_triggers(c: &mut SpiClient<'_>, tbl: pg_sys::Oid, name: &str) -> Res<()> {
+    let t = spi(c.select(
+        "SELECT tgname::text FROM pg_trigger
+          WHERE tgrelid = $1 AND tgname IN ('mdm_record_keys', 'mdm_record_keys_truncate')",
+        None,
+        &[oid_arg(tbl)],
+    ))?;
+    let mut names = Vec::new();
+    for row in t {
+        names.push(spi(row.get::<String>(1))?.unwrap_or_default());
+    }
+    for n in names {
+        spi(c.update(
+            format!("DROP TRIGGER {} ON {name}", quote_identifier(&n)).as_str(),
+            None,
+            &[],
+        ))?;
+    }
+    Ok(())
+}
+
 fn register_impl(tbl: pg_sys::Oid, fields: Value, options: Value) -> Res<()> {
     Spi::connect_mut(|c| -> Res<()> {
         let name = table_name(c, tbl)?;
@@ -783,9 +823,8 @@ fn register_impl(tbl: pg_sys::Oid, fields: Value, options: Value) -> Res<()> {
             ],
         ))?;
         // The key trigger, then every row's keys.
+        drop_key_triggers(c, tbl, &name)?;
         for sql in [
-            format!("DROP TRIGGER IF EXISTS mdm_record_keys ON {name}"),
-            format!("DROP TRIGGER IF EXISTS mdm_record_keys_truncate ON {name}"),
             format!("CREATE TRIGGER mdm_record_keys AFTER INSERT OR UPDATE OR DELETE ON {name} FOR EACH ROW EXECUTE FUNCTION mdm.record_keys_trigger()"),
             format!("CREATE TRIGGER mdm_record_keys_truncate AFTER TRUNCATE ON {name} FOR EACH STATEMENT EXECUTE FUNCTION mdm.record_keys_truncate()"),
         ] {
@@ -835,15 +874,7 @@ fn register(tbl: RegClass, fields: JsonB, options: default!(JsonB, "'{}'")) {
 fn unregister_impl(tbl: pg_sys::Oid) -> Res<()> {
     Spi::connect_mut(|c| -> Res<()> {
         let reg = load_registration(c, tbl)?;
-        for sql in [
-            format!("DROP TRIGGER IF EXISTS mdm_record_keys ON {}", reg.name),
-            format!(
-                "DROP TRIGGER IF EXISTS mdm_record_keys_truncate ON {}",
-                reg.name
-            ),
-        ] {
-            spi(c.update(sql.as_str(), None, &[]))?;
-        }
+        drop_key_triggers(c, tbl, &reg.name)?;
         for t in [
             "record_keys",
             "pair",
@@ -969,7 +1000,7 @@ fn ordered<'a>(x: &'a str, y: &'a str) -> (&'a str, &'a str) {
 /// (index pair, probability) in candidate order.
 fn score_pairs(
     model: &Model,
-    prepared: &[(PreparedRecord, Vec<String>)],
+    prepared: &[PreparedRecord],
     pairs: &[(u32, u32)],
     threshold: f64,
     progress: &mut Progress,
@@ -982,7 +1013,7 @@ fn score_pairs(
             let mut out = Vec::new();
             for k in range {
                 let (i, j) = pairs[k];
-                let (_, w) = score(model, &prepared[i as usize].0, &prepared[j as usize].0);
+                let (_, w) = score(model, &prepared[i as usize], &prepared[j as usize]);
                 let p = crate::model::compare::probability(w);
                 if p >= threshold {
                     out.push((i, j, p));
@@ -996,14 +1027,7 @@ fn score_pairs(
     Ok(per_chunk.into_iter().flatten().collect())
 }
 
-fn store_pairs(
-    c: &mut SpiClient<'_>,
-    tbl: pg_sys::Oid,
-    found: Vec<Found>,
-    progress: &mut Progress,
-) -> Res<()> {
-    progress.phase("storing pairs", found.len());
-    let mut done = 0;
+fn store_pairs(c: &mut SpiClient<'_>, tbl: pg_sys::Oid, found: Vec<Found>) -> Res<()> {
     for chunk in found.chunks(5000) {
         let a: Vec<String> = chunk.iter().map(|f| f.a.clone()).collect();
         let b: Vec<String> = chunk.iter().map(|f| f.b.clone()).collect();
@@ -1020,8 +1044,6 @@ fn store_pairs(
             None,
             &[oid_arg(tbl), a.into(), b.into(), p.into(), w.into(), e.into()],
         ))?;
-        done += chunk.len();
-        progress.tick(done);
     }
     Ok(())
 }
@@ -1179,7 +1201,7 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
         // few records changed; otherwise everything again.
         let full = last_sig != Some(sig.as_str()) || dirty * 4 > total.max(1);
         progress.phase("reading rows", total as usize);
-        let (rows, focus): (Rows, Option<HashSet<u32>>) = if full {
+        let (mut rows, focus): (Rows, Option<HashSet<u32>>) = if full {
             (read_rows(c, &reg, None, &mut progress)?, None)
         } else {
             // The changed records and every record sharing an uncapped key.
@@ -1225,9 +1247,9 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
         if rows.ids.len() > u32::MAX as usize / 2 {
             return Err(MdmError::Internal("too many rows for one run".into()));
         }
-        let prepared = prepare_rows(&rows, region, &mut progress)?;
+        let (prepared, keys) = prepare_rows(&rows, region, &mut progress)?;
+        rows.records = Vec::new();
         progress.phase("blocking", prepared.len());
-        let keys: Vec<Vec<String>> = prepared.iter().map(|(_, k)| k.clone()).collect();
         let link = reg.link;
         let sources = &rows.sources;
         let cands = candidate_pairs_capped(
@@ -1248,23 +1270,6 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
             reg.threshold,
             &mut progress,
         )?;
-        progress.phase("explaining accepted pairs", accepted.len());
-        let mut found = Vec::with_capacity(accepted.len());
-        for (n, &(i, j, p)) in accepted.iter().enumerate() {
-            let (i, j) = (i as usize, j as usize);
-            let cmp = compare_prepared(&model, &prepared[i].0, &prepared[j].0);
-            let (a, b) = ordered(&rows.ids[i], &rows.ids[j]);
-            found.push(Found {
-                a: a.to_string(),
-                b: b.to_string(),
-                p,
-                w: cmp.match_weight,
-                explanation: explanation_json(&cmp),
-            });
-            if n % 4096 == 0 {
-                progress.tick(n);
-            }
-        }
         if full {
             for t in ["pair", "capped_key"] {
                 spi(c.update(
@@ -1274,8 +1279,33 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
                 ))?;
             }
         }
-        let stored_now = found.len();
-        store_pairs(c, tbl, found, &mut progress)?;
+        // Explained and stored a chunk at a time.
+        progress.phase("explaining and storing pairs", accepted.len());
+        let stored_now = accepted.len();
+        let (mut explain_s, mut store_s) = (0.0, 0.0);
+        for (n, chunk) in accepted.chunks(5000).enumerate() {
+            let t0 = Instant::now();
+            let found: Vec<Found> = chunk
+                .iter()
+                .map(|&(i, j, p)| {
+                    let (i, j) = (i as usize, j as usize);
+                    let cmp = compare_prepared(&model, &prepared[i], &prepared[j]);
+                    let (a, b) = ordered(&rows.ids[i], &rows.ids[j]);
+                    Found {
+                        a: a.to_string(),
+                        b: b.to_string(),
+                        p,
+                        w: cmp.match_weight,
+                        explanation: explanation_json(&cmp),
+                    }
+                })
+                .collect();
+            let t1 = Instant::now();
+            store_pairs(c, tbl, found)?;
+            explain_s += t1.duration_since(t0).as_secs_f64();
+            store_s += t1.elapsed().as_secs_f64();
+            progress.tick(((n + 1) * 5000).min(stored_now));
+        }
         let capped_keys: Vec<String> = cands.capped.iter().map(|(k, _)| k.clone()).collect();
         let capped_sizes: Vec<i64> = cands.capped.iter().map(|(_, n)| *n as i64).collect();
         spi(c.update(
@@ -1312,6 +1342,9 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
             "threshold": reg.threshold,
             "workers": workers(),
             "seconds": seconds,
+            "phase_seconds": progress.phase_seconds(),
+            "explain_seconds": (explain_s * 1000.0f64).round() / 1000.0,
+            "store_seconds": (store_s * 1000.0f64).round() / 1000.0,
         });
         spi(c.update(
             "UPDATE mdm.registration SET last_run = $2 WHERE tbl = $1",
@@ -1436,9 +1469,8 @@ fn train_impl(tbl: pg_sys::Oid) -> Res<Value> {
                 "Training needs a table with at least two rows.",
             ));
         }
-        let prepared = prepare_rows(&rows, region, &mut progress)?;
+        let (prepared, keys) = prepare_rows(&rows, region, &mut progress)?;
         progress.phase("blocking", n);
-        let keys: Vec<Vec<String>> = prepared.iter().map(|(_, k)| k.clone()).collect();
         let link = reg.link;
         let sources = &rows.sources;
         let cands = candidate_pairs_capped(
@@ -1455,9 +1487,9 @@ fn train_impl(tbl: pg_sys::Oid) -> Res<Value> {
                 range
                     .map(|k| {
                         let (i, j) = cands.pairs[k];
-                        let (a, b) = (&prepared[i as usize], &prepared[j as usize]);
-                        let (l, _) = score(&model, &a.0, &b.0);
-                        (l, shared_kinds(&a.1, &b.1))
+                        let (i, j) = (i as usize, j as usize);
+                        let (l, _) = score(&model, &prepared[i], &prepared[j]);
+                        (l, shared_kinds(&keys[i], &keys[j]))
                     })
                     .collect()
             },
@@ -1481,7 +1513,7 @@ fn train_impl(tbl: pg_sys::Oid) -> Res<Value> {
                 range
                     .map(|k| {
                         let (i, j) = random[k];
-                        score(&model, &prepared[i as usize].0, &prepared[j as usize].0).0
+                        score(&model, &prepared[i as usize], &prepared[j as usize]).0
                     })
                     .collect()
             },
@@ -1539,7 +1571,7 @@ fn train_impl(tbl: pg_sys::Oid) -> Res<Value> {
         for role in [Role::Name, Role::Company] {
             let mut counts: HashMap<&str, usize> = HashMap::new();
             let mut with_value = 0usize;
-            for (p, _) in &prepared {
+            for p in &prepared {
                 let vals = &p.values[role.index()];
                 if let Some(v) = vals.first() {
                     with_value += 1;
@@ -1896,7 +1928,7 @@ WITH k AS (
       FROM @extschema@.record_keys r, unnest(r.keys) AS key
      GROUP BY r.tbl, key
 ), c AS (
-    SELECT k.*, CASE WHEN k.key_kind IN ('n', 't', 'j', 'dm') THEN greatest(b.max_block / 5, 5) ELSE b.max_block END AS cap
+    SELECT k.*, CASE WHEN k.key_kind IN ('n', 't', 'j', 'dm') THEN greatest(b.max_block / 20, 3) ELSE b.max_block END AS cap
       FROM k JOIN (SELECT tbl, coalesce(max_block_size, current_setting('customer_mdm.max_block_size', true)::int, 100) AS max_block
                      FROM @extschema@.registration) b USING (tbl)
 )
@@ -1911,7 +1943,7 @@ SELECT tbl, key_kind, count(*) AS keys,
   FROM c
  GROUP BY tbl, key_kind;
 COMMENT ON VIEW @extschema@.blocking_stats IS
-'Blocking keys per table and kind (p phone, e e-mail, i ID, n/t/j/dm name alone, c company, a address prefix with initials, q phone half with initials, b birth date with an initial), computed from mdm.record_keys now: distinct keys, blocks (keys shared by two or more records), the largest block, the mean block, the cap (max_block_size; a fifth of it, at least 5, for a name alone), the pairs the uncapped blocks make, and the capped blocks (more records than the cap: they make no pairs; their records meet through their other keys). mdm.capped_key lists the capped keys of the last run.';
+'Blocking keys per table and kind (p phone, e e-mail, i ID, n/t/j/dm name alone, c company, a address prefix with initials, q phone half with initials, b birth date with an initial), computed from mdm.record_keys now: distinct keys, blocks (keys shared by two or more records), the largest block, the mean block, the cap (max_block_size; a twentieth of it, at least 3, for a name alone), the pairs the uncapped blocks make, and the capped blocks (more records than the cap: they make no pairs; their records meet through their other keys). mdm.capped_key lists the capped keys of the last run.';
 
 CREATE VIEW @extschema@.progress AS
 SELECT a.pid, a.usename, a.datname,

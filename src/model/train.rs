@@ -8,7 +8,9 @@
 //!   or address key estimate the contact roles. A role that decides which
 //!   pairs a session sees would look like perfect evidence there, so a
 //!   session leaves the roles of its keys out (Splink's blocking-rule
-//!   sessions). u stays fixed, as in Splink;
+//!   sessions). u stays fixed, as in Splink. The starting model's m counts
+//!   as 50 pseudo-matches (so little data moves it little), and levels
+//!   that encode a rule (two different valid IDs of one kind) keep their m;
 //! - **the prior** from the expected number of matches among all
 //!   candidate pairs under the trained m and u;
 //! - **term frequencies** of names and companies, counted by the caller.
@@ -20,7 +22,7 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use super::roles::{Role, ROLES};
-use super::spec::Model;
+use super::spec::{Condition, Model};
 
 /// A comparison vector: the level of each role (`None`: no data).
 pub type Levels = [Option<u8>; ROLES];
@@ -31,6 +33,8 @@ const FLOOR: f64 = 1e-6;
 /// Expected matches a session needs before its m estimates count.
 const MIN_MATCHES: f64 = 5.0;
 const MAX_ITERATIONS: usize = 40;
+/// Weight of the starting model's m in the M step, in matches.
+const PSEUDO_MATCHES: f64 = 50.0;
 
 /// Level counts per role: `counts[role][level]`.
 fn level_counts(model: &Model, samples: &HashMap<Levels, u64>) -> [Vec<f64>; ROLES] {
@@ -129,6 +133,17 @@ pub fn em(model: &Model, u: &[Vec<f64>; ROLES], session: &Session) -> SessionRes
             m[role.index()] = rm.levels.iter().map(|l| l.m.max(FLOOR)).collect();
         }
     }
+    let base_m = m.clone();
+    let mut frozen: [Vec<bool>; ROLES] = Default::default();
+    for role in Role::ALL {
+        if let Some(rm) = &model.roles[role.index()] {
+            frozen[role.index()] = rm
+                .levels
+                .iter()
+                .map(|l| l.when == Condition::ValidConflict)
+                .collect();
+        }
+    }
     let pairs: u64 = session.patterns.values().sum();
     let mut lambda = 0.3;
     let mut iterations = 0;
@@ -166,7 +181,23 @@ pub fn em(model: &Model, u: &[Vec<f64>; ROLES], session: &Session) -> SessionRes
             if den[r] <= 0.0 || m[r].is_empty() {
                 continue;
             }
-            let fresh: Vec<f64> = num[r].iter().map(|x| (x / den[r]).max(FLOOR)).collect();
+            // The model's m as PSEUDO_MATCHES pseudo-observations (a
+            // Dirichlet prior): little data moves m little; levels that
+            // encode a rule (two different valid IDs are two people) keep
+            // their m.
+            let prior_m = &base_m[r];
+            let fresh: Vec<f64> = num[r]
+                .iter()
+                .zip(prior_m)
+                .enumerate()
+                .map(|(l, (x, m0))| {
+                    if frozen[r].get(l).copied().unwrap_or(false) {
+                        *m0
+                    } else {
+                        ((x + PSEUDO_MATCHES * m0) / (den[r] + PSEUDO_MATCHES)).max(FLOOR)
+                    }
+                })
+                .collect();
             let s: f64 = fresh.iter().sum();
             for (old, new) in m[r].iter_mut().zip(fresh) {
                 let new = new / s;
