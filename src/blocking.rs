@@ -38,7 +38,14 @@ const ADDRESS_PREFIX_CHARS: usize = 12;
 fn push(keys: &mut Vec<String>, prefix: &str, value: &str) {
     let mut k = String::with_capacity(prefix.len() + value.len());
     k.push_str(prefix);
-    k.extend(value.chars().take(MAX_KEY_CHARS));
+    // Control characters (none survive normalization) never reach a key:
+    // register joins keys with one.
+    k.extend(
+        value
+            .chars()
+            .take(MAX_KEY_CHARS)
+            .map(|c| if c.is_control() { ' ' } else { c }),
+    );
     keys.push(k);
 }
 

@@ -458,6 +458,9 @@ struct Rows {
     ids: Vec<String>,
     records: Vec<Record>,
     sources: Vec<Option<String>>,
+    /// The stored blocking keys of each row, when read with them (`None`
+    /// for a row without stored keys: they are computed).
+    keys: Vec<Option<Vec<String>>>,
 }
 
 /// Reads the rows of the table (`ids`: only those keys), `progress` ticking.
@@ -465,27 +468,36 @@ fn read_rows(
     c: &SpiClient<'_>,
     reg: &Registration,
     ids: Option<&[String]>,
+    with_keys: bool,
     progress: &mut Progress,
 ) -> Res<Rows> {
     let (list, cols) = select_list(reg);
+    let key = quote_identifier(&reg.key_column);
+    let (keys_list, keys_join) = if with_keys {
+        (
+            ", k.keys".to_string(),
+            format!(" LEFT JOIN mdm.record_keys k ON k.tbl = $1 AND k.record_id = t.{key}::text"),
+        )
+    } else {
+        (String::new(), String::new())
+    };
     let query = match ids {
-        None => format!("SELECT {list} FROM {} t", reg.name),
+        None => format!("SELECT {list}{keys_list} FROM {} t{keys_join}", reg.name),
         Some(_) => format!(
-            "SELECT {list} FROM {} t WHERE t.{} = ANY($1::text[]::{}[])",
-            reg.name,
-            quote_identifier(&reg.key_column),
-            reg.key_type
+            "SELECT {list}{keys_list} FROM {} t{keys_join} WHERE t.{key} = ANY($2::text[]::{}[])",
+            reg.name, reg.key_type
         ),
     };
-    let args: Vec<DatumWithOid> = match ids {
-        None => vec![],
-        Some(ids) => vec![ids.to_vec().into()],
-    };
+    let mut args: Vec<DatumWithOid> = vec![oid_arg(reg.tbl)];
+    if let Some(ids) = ids {
+        args.push(ids.to_vec().into());
+    }
     let mut cursor = spi(c.try_open_cursor(query.as_str(), &args))?;
     let mut out = Rows {
         ids: Vec::new(),
         records: Vec::new(),
         sources: Vec::new(),
+        keys: Vec::new(),
     };
     loop {
         let batch = spi(cursor.fetch(10_000))?;
@@ -503,20 +515,27 @@ fn read_rows(
             out.ids.push(id);
             out.records.push(r);
             out.sources.push(source);
+            if with_keys {
+                out.keys.push(spi(row.get::<Vec<String>>(cols.len() + 2))?);
+            }
         }
         progress.tick(out.ids.len());
     }
     Ok(out)
 }
 
-/// Prepared records and their blocking keys, on the worker threads.
+/// Prepared records and their blocking keys (the stored ones when the
+/// rows were read with them), on the worker threads.
 fn prepare_rows(
-    rows: &Rows,
+    rows: &mut Rows,
     region: phonenumber::country::Id,
     progress: &mut Progress,
 ) -> Res<(Vec<PreparedRecord>, Vec<Vec<String>>)> {
     progress.phase("preparing records", rows.records.len());
-    let both: Vec<(PreparedRecord, Vec<String>)> = map_chunks(
+    let mut stored = std::mem::take(&mut rows.keys);
+    let rows = &*rows;
+    let stored_ref = &stored;
+    let both: Vec<(PreparedRecord, Option<Vec<String>>)> = map_chunks(
         rows.records.len(),
         workers(),
         |range| {
@@ -524,7 +543,10 @@ fn prepare_rows(
                 .map(|i| {
                     let r = &rows.records[i];
                     let p = prepare_all(r, region);
-                    let k = record_keys(&p, &r.values[Role::Name.index()]);
+                    let k = match stored_ref.get(i) {
+                        Some(Some(_)) => None,
+                        _ => Some(record_keys(&p, &r.values[Role::Name.index()])),
+                    };
                     (p, k)
                 })
                 .collect()
@@ -532,7 +554,44 @@ fn prepare_rows(
         |done| progress.tick(done),
     )
     .map_err(MdmError::Internal)?;
-    Ok(both.into_iter().unzip())
+    let mut prepared = Vec::with_capacity(both.len());
+    let mut keys = Vec::with_capacity(both.len());
+    for (i, (p, computed)) in both.into_iter().enumerate() {
+        prepared.push(p);
+        keys.push(match computed {
+            Some(k) => k,
+            None => stored.get_mut(i).and_then(Option::take).unwrap_or_default(),
+        });
+    }
+    Ok((prepared, keys))
+}
+
+/// Separates keys joined into one text (keys never hold it: control
+/// characters do not survive normalization).
+const KEY_SEPARATOR: &str = "\u{1f}";
+
+/// The blocking keys of every row, on the worker threads (the prepared
+/// records are dropped as soon as their keys are made).
+fn row_keys(
+    rows: &Rows,
+    region: phonenumber::country::Id,
+    progress: &mut Progress,
+) -> Res<Vec<Vec<String>>> {
+    progress.phase("making blocking keys", rows.records.len());
+    map_chunks(
+        rows.records.len(),
+        workers(),
+        |range| {
+            range
+                .map(|i| {
+                    let r = &rows.records[i];
+                    record_keys(&prepare_all(r, region), &r.values[Role::Name.index()])
+                })
+                .collect()
+        },
+        |done| progress.tick(done),
+    )
+    .map_err(MdmError::Internal)
 }
 
 fn region_of(reg: &Registration) -> Res<phonenumber::country::Id> {
@@ -845,18 +904,31 @@ fn register_impl(tbl: pg_sys::Oid, fields: Value, options: Value) -> Res<()> {
                 ))?;
             }
         }
-        let inserted = spi(c.update(
-            format!(
-                "INSERT INTO mdm.record_keys (tbl, record_id, keys, dirty)
-                 SELECT $1, t.{}::text,
-                        mdm.blocking_keys(mdm.role_record($2, to_jsonb(t)), $3), true
-                   FROM {name} t",
-                quote_identifier(&key_column)
-            )
-            .as_str(),
+        spi(c.update(
+            "DELETE FROM mdm.changed_record WHERE tbl = $1",
             None,
-            &[oid_arg(tbl), JsonB(fields_norm).into(), region.into()],
+            &[oid_arg(tbl)],
         ))?;
+        // Every row's keys, computed on the worker threads.
+        let reg = load_registration(c, tbl)?;
+        let mut progress = Progress::new("register", &name);
+        progress.phase("reading rows", 0);
+        let rows = read_rows(c, &reg, None, false, &mut progress)?;
+        let keys = row_keys(&rows, parse_region(&region)?, &mut progress)?;
+        progress.phase("storing keys", keys.len());
+        let mut done = 0;
+        for (ids, ks) in rows.ids.chunks(10_000).zip(keys.chunks(10_000)) {
+            let joined: Vec<String> = ks.iter().map(|k| k.join(KEY_SEPARATOR)).collect();
+            spi(c.update(
+                "INSERT INTO mdm.record_keys (tbl, record_id, keys)
+                 SELECT $1, i, string_to_array(k, $4) FROM unnest($2::text[], $3::text[]) AS u(i, k)",
+                None,
+                &[oid_arg(tbl), ids.to_vec().into(), joined.into(), KEY_SEPARATOR.into()],
+            ))?;
+            done += ids.len();
+            progress.tick(done);
+        }
+        let inserted = rows.ids;
         pgrx::notice!(
             "{} {name}: blocking keys of {} rows stored in mdm.record_keys and kept current by trigger mdm_record_keys",
             if was_registered { "re-registered" } else { "registered" },
@@ -877,6 +949,7 @@ fn unregister_impl(tbl: pg_sys::Oid) -> Res<()> {
         drop_key_triggers(c, tbl, &reg.name)?;
         for t in [
             "record_keys",
+            "changed_record",
             "pair",
             "decision",
             "cluster_member",
@@ -960,29 +1033,18 @@ struct Found {
     explanation: String,
 }
 
-/// The compact explanation stored with a pair: the sentence and each
-/// role's level and weight.
+/// The compact explanation stored with a pair: the sentence, the model,
+/// and the level and weight of each role with data (mdm.compare on the two
+/// rows gives every detail).
 fn explanation_json(cmp: &crate::model::compare::Comparison<'_>) -> String {
     use crate::model::compare::Outcome;
     let mut roles = Map::new();
     for (role, o) in &cmp.outcomes {
-        match o {
-            Outcome::Level {
-                level,
-                weight,
-                a,
-                b,
-                ..
-            } => {
-                roles.insert(
-                    role.key().into(),
-                    json!({"level": level.label, "weight": (weight * 1000.0).round() / 1000.0, "a": a, "b": b}),
-                );
-            }
-            Outcome::Null { .. } => {
-                roles.insert(role.key().into(), json!({"level": "null", "weight": 0}));
-            }
-            Outcome::NotInModel => {}
+        if let Outcome::Level { level, weight, .. } = o {
+            roles.insert(
+                role.key().into(),
+                json!({"level": level.label, "weight": (weight * 1000.0).round() / 1000.0}),
+            );
         }
     }
     json!({"explanation": cmp.explanation(), "model": cmp.model.name, "roles": roles}).to_string()
@@ -1169,6 +1231,11 @@ fn recluster(
     Ok((clusters.len(), members, cl.refused))
 }
 
+/// Items of `all` before the sub-slice `part` (for progress).
+fn progress_done<T>(all: &[T], part: &[T]) -> usize {
+    (part.as_ptr() as usize - all.as_ptr() as usize) / std::mem::size_of::<T>().max(1)
+}
+
 fn count_pairs(c: &SpiClient<'_>, tbl: pg_sys::Oid) -> Res<i64> {
     let t = spi(c.select(
         "SELECT count(*) FROM mdm.pair WHERE tbl = $1",
@@ -1186,7 +1253,8 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
         let mut progress = Progress::new("find_duplicates", &reg.name);
         let sig = reg.signature();
         let t = spi(c.select(
-            "SELECT count(*), count(*) FILTER (WHERE dirty) FROM mdm.record_keys WHERE tbl = $1",
+            "SELECT (SELECT count(*) FROM mdm.record_keys WHERE tbl = $1),
+                    (SELECT count(*) FROM mdm.changed_record WHERE tbl = $1)",
             None,
             &[oid_arg(tbl)],
         ))?;
@@ -1202,18 +1270,22 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
         let full = last_sig != Some(sig.as_str()) || dirty * 4 > total.max(1);
         progress.phase("reading rows", total as usize);
         let (mut rows, focus): (Rows, Option<HashSet<u32>>) = if full {
-            (read_rows(c, &reg, None, &mut progress)?, None)
+            (read_rows(c, &reg, None, true, &mut progress)?, None)
         } else {
             // The changed records and every record sharing an uncapped key.
             let t = spi(c.select(
-                "WITH d AS (SELECT record_id, keys FROM mdm.record_keys WHERE tbl = $1 AND dirty),
+                "WITH d AS (SELECT k.record_id, k.keys
+                              FROM mdm.changed_record c
+                              JOIN mdm.record_keys k ON k.tbl = c.tbl AND k.record_id = c.record_id
+                             WHERE c.tbl = $1),
                       k AS (SELECT DISTINCT unnest(keys) AS key FROM d
                             EXCEPT SELECT key FROM mdm.capped_key WHERE tbl = $1)
                  SELECT record_id, true FROM d
                  UNION
                  SELECT r.record_id, false FROM mdm.record_keys r
                   WHERE r.tbl = $1 AND r.keys && (SELECT coalesce(array_agg(key), '{}') FROM k)
-                    AND NOT r.dirty",
+                    AND NOT EXISTS (SELECT FROM mdm.changed_record c
+                                     WHERE c.tbl = $1 AND c.record_id = r.record_id)",
                 None,
                 &[oid_arg(tbl)],
             ))?;
@@ -1226,7 +1298,7 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
                 }
                 ids.push(id);
             }
-            let rows = read_rows(c, &reg, Some(&ids), &mut progress)?;
+            let rows = read_rows(c, &reg, Some(&ids), true, &mut progress)?;
             let focus = rows
                 .ids
                 .iter()
@@ -1235,19 +1307,23 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
                 .map(|(i, _)| i as u32)
                 .collect();
             // Pairs of changed (or deleted) records are found again.
-            spi(c.update(
-                "DELETE FROM mdm.pair p USING mdm.record_keys r
-                  WHERE p.tbl = $1 AND r.tbl = $1 AND r.dirty
-                    AND (p.id_a = r.record_id OR p.id_b = r.record_id)",
-                None,
-                &[oid_arg(tbl)],
-            ))?;
+            for col in ["id_a", "id_b"] {
+                spi(c.update(
+                    format!(
+                        "DELETE FROM mdm.pair p USING mdm.changed_record r
+                          WHERE p.tbl = $1 AND r.tbl = $1 AND p.{col} = r.record_id"
+                    )
+                    .as_str(),
+                    None,
+                    &[oid_arg(tbl)],
+                ))?;
+            }
             (rows, Some(focus))
         };
         if rows.ids.len() > u32::MAX as usize / 2 {
             return Err(MdmError::Internal("too many rows for one run".into()));
         }
-        let (prepared, keys) = prepare_rows(&rows, region, &mut progress)?;
+        let (prepared, keys) = prepare_rows(&mut rows, region, &mut progress)?;
         rows.records = Vec::new();
         progress.phase("blocking", prepared.len());
         let link = reg.link;
@@ -1283,28 +1359,37 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
         progress.phase("explaining and storing pairs", accepted.len());
         let stored_now = accepted.len();
         let (mut explain_s, mut store_s) = (0.0, 0.0);
-        for (n, chunk) in accepted.chunks(5000).enumerate() {
+        for batch in accepted.chunks(50_000) {
             let t0 = Instant::now();
-            let found: Vec<Found> = chunk
-                .iter()
-                .map(|&(i, j, p)| {
-                    let (i, j) = (i as usize, j as usize);
-                    let cmp = compare_prepared(&model, &prepared[i], &prepared[j]);
-                    let (a, b) = ordered(&rows.ids[i], &rows.ids[j]);
-                    Found {
-                        a: a.to_string(),
-                        b: b.to_string(),
-                        p,
-                        w: cmp.match_weight,
-                        explanation: explanation_json(&cmp),
-                    }
-                })
-                .collect();
+            let done_before = progress_done(&accepted, batch);
+            let found: Vec<Found> = map_chunks(
+                batch.len(),
+                workers(),
+                |range| {
+                    range
+                        .map(|k| {
+                            let (i, j, p) = batch[k];
+                            let (i, j) = (i as usize, j as usize);
+                            let cmp = compare_prepared(&model, &prepared[i], &prepared[j]);
+                            let (a, b) = ordered(&rows.ids[i], &rows.ids[j]);
+                            Found {
+                                a: a.to_string(),
+                                b: b.to_string(),
+                                p,
+                                w: cmp.match_weight,
+                                explanation: explanation_json(&cmp),
+                            }
+                        })
+                        .collect()
+                },
+                |done| progress.tick(done_before + done),
+            )
+            .map_err(MdmError::Internal)?;
             let t1 = Instant::now();
             store_pairs(c, tbl, found)?;
             explain_s += t1.duration_since(t0).as_secs_f64();
             store_s += t1.elapsed().as_secs_f64();
-            progress.tick(((n + 1) * 5000).min(stored_now));
+            progress.tick(done_before + batch.len());
         }
         let capped_keys: Vec<String> = cands.capped.iter().map(|(k, _)| k.clone()).collect();
         let capped_sizes: Vec<i64> = cands.capped.iter().map(|(_, n)| *n as i64).collect();
@@ -1316,7 +1401,7 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
             &[oid_arg(tbl), capped_keys.into(), capped_sizes.into()],
         ))?;
         spi(c.update(
-            "UPDATE mdm.record_keys SET dirty = false WHERE tbl = $1 AND dirty",
+            "DELETE FROM mdm.changed_record WHERE tbl = $1",
             None,
             &[oid_arg(tbl)],
         ))?;
@@ -1437,7 +1522,7 @@ fn train_impl(tbl: pg_sys::Oid) -> Res<Value> {
         ))?;
         let total = spi(t.first().get_one::<i64>())?.unwrap_or(0).max(0) as usize;
         progress.phase("reading rows", total);
-        let mut rows = read_rows(c, &reg, None, &mut progress)?;
+        let mut rows = read_rows(c, &reg, None, true, &mut progress)?;
         let table_rows = rows.ids.len();
         if rows.ids.len() > TRAIN_RECORDS {
             // A deterministic sample: every k-th row is enough for m, u and
@@ -1459,6 +1544,10 @@ fn train_impl(tbl: pg_sys::Oid) -> Res<Value> {
                     .map(|&i| std::mem::take(&mut rows.records[i]))
                     .collect(),
                 sources: keep.iter().map(|&i| rows.sources[i].take()).collect(),
+                keys: keep
+                    .iter()
+                    .map(|&i| rows.keys.get_mut(i).and_then(Option::take))
+                    .collect(),
             };
         }
         let n = rows.ids.len();
@@ -1469,7 +1558,7 @@ fn train_impl(tbl: pg_sys::Oid) -> Res<Value> {
                 "Training needs a table with at least two rows.",
             ));
         }
-        let (prepared, keys) = prepare_rows(&rows, region, &mut progress)?;
+        let (prepared, keys) = prepare_rows(&mut rows, region, &mut progress)?;
         progress.phase("blocking", n);
         let link = reg.link;
         let sources = &rows.sources;
@@ -1736,13 +1825,20 @@ CREATE TABLE @extschema@.record_keys (
     tbl       regclass NOT NULL,
     record_id text COLLATE "C" NOT NULL,
     keys      text[] NOT NULL,
-    dirty     boolean NOT NULL DEFAULT true,
     PRIMARY KEY (tbl, record_id)
 );
 CREATE INDEX record_keys_keys ON @extschema@.record_keys USING gin (keys);
-CREATE INDEX record_keys_dirty ON @extschema@.record_keys (tbl) WHERE dirty;
 COMMENT ON TABLE @extschema@.record_keys IS
-'The blocking keys of every record of every registered table (mdm.blocking_keys of its mapped columns), kept current by the trigger mdm_record_keys. The GIN index on keys finds any record''s candidates: records sharing a key. dirty marks records inserted or changed since the last mdm.find_duplicates.';
+'The blocking keys of every record of every registered table (mdm.blocking_keys of its mapped columns), kept current by the trigger mdm_record_keys. The GIN index on keys finds any record''s candidates: records sharing a key.';
+
+-- Records inserted, changed or deleted since the last mdm.find_duplicates.
+CREATE TABLE @extschema@.changed_record (
+    tbl       regclass NOT NULL,
+    record_id text COLLATE "C" NOT NULL,
+    PRIMARY KEY (tbl, record_id)
+);
+COMMENT ON TABLE @extschema@.changed_record IS
+'Records of registered tables inserted, changed (in a mapped column) or deleted since the last mdm.find_duplicates, noted by the trigger mdm_record_keys: the next run compares only them (and their candidates) again.';
 
 -- Pairs found by mdm.find_duplicates.
 CREATE TABLE @extschema@.pair (
@@ -1837,9 +1933,13 @@ BEGIN
         DELETE FROM @extschema@.cluster_member WHERE tbl = TG_RELID AND record_id = old_id;
     END IF;
     IF new_id IS NOT NULL THEN
-        INSERT INTO @extschema@.record_keys AS k (tbl, record_id, keys, dirty)
-        VALUES (TG_RELID, new_id, @extschema@.blocking_keys(new_rec, reg.region), true)
-        ON CONFLICT (tbl, record_id) DO UPDATE SET keys = excluded.keys, dirty = true;
+        INSERT INTO @extschema@.record_keys AS k (tbl, record_id, keys)
+        VALUES (TG_RELID, new_id, @extschema@.blocking_keys(new_rec, reg.region))
+        ON CONFLICT (tbl, record_id) DO UPDATE SET keys = excluded.keys;
+        INSERT INTO @extschema@.changed_record VALUES (TG_RELID, new_id) ON CONFLICT DO NOTHING;
+    END IF;
+    IF old_id IS NOT NULL AND old_id IS DISTINCT FROM new_id THEN
+        INSERT INTO @extschema@.changed_record VALUES (TG_RELID, old_id) ON CONFLICT DO NOTHING;
     END IF;
     RETURN NULL;
 END
@@ -1851,6 +1951,7 @@ CREATE FUNCTION @extschema@.record_keys_truncate() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     DELETE FROM @extschema@.record_keys WHERE tbl = TG_RELID;
+    DELETE FROM @extschema@.changed_record WHERE tbl = TG_RELID;
     DELETE FROM @extschema@.pair WHERE tbl = TG_RELID;
     DELETE FROM @extschema@.cluster_member WHERE tbl = TG_RELID;
     DELETE FROM @extschema@.cluster WHERE tbl = TG_RELID;
@@ -1872,6 +1973,7 @@ BEGIN
         RETURN;
     END IF;
     DELETE FROM @extschema@.record_keys WHERE tbl = ANY (gone);
+    DELETE FROM @extschema@.changed_record WHERE tbl = ANY (gone);
     DELETE FROM @extschema@.pair WHERE tbl = ANY (gone);
     DELETE FROM @extschema@.decision WHERE tbl = ANY (gone);
     DELETE FROM @extschema@.cluster_member WHERE tbl = ANY (gone);
@@ -1897,6 +1999,20 @@ CREATE FUNCTION @extschema@.clear_decision(tbl regclass, id_a anyelement, id_b a
 LANGUAGE sql STRICT AS $$ SELECT @extschema@._decide(tbl, id_a::text, id_b::text, NULL) $$;
 COMMENT ON FUNCTION @extschema@.clear_decision(regclass, anyelement, anyelement) IS
 'Removes the decision about a pair: a confirmed or rejected pair becomes pending again; re-clusters.';
+
+-- Ids written as plain literals ('C-1001') resolve to these.
+CREATE FUNCTION @extschema@.mark_duplicate(tbl regclass, id_a text, id_b text) RETURNS void
+LANGUAGE sql STRICT AS $$ SELECT @extschema@._decide(tbl, id_a, id_b, 'duplicate') $$;
+COMMENT ON FUNCTION @extschema@.mark_duplicate(regclass, text, text) IS
+'mdm.mark_duplicate for ids given as text (quoted literals): records a must-link between two rows of a registered table and re-clusters.';
+CREATE FUNCTION @extschema@.mark_distinct(tbl regclass, id_a text, id_b text) RETURNS void
+LANGUAGE sql STRICT AS $$ SELECT @extschema@._decide(tbl, id_a, id_b, 'distinct') $$;
+COMMENT ON FUNCTION @extschema@.mark_distinct(regclass, text, text) IS
+'mdm.mark_distinct for ids given as text (quoted literals): records a cannot-link between two rows of a registered table and re-clusters.';
+CREATE FUNCTION @extschema@.clear_decision(tbl regclass, id_a text, id_b text) RETURNS void
+LANGUAGE sql STRICT AS $$ SELECT @extschema@._decide(tbl, id_a, id_b, NULL) $$;
+COMMENT ON FUNCTION @extschema@.clear_decision(regclass, text, text) IS
+'mdm.clear_decision for ids given as text (quoted literals): the pair becomes pending again; re-clusters.';
 
 -- Views for analysts.
 CREATE VIEW @extschema@.duplicate_pairs AS

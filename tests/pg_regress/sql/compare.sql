@@ -10,7 +10,7 @@ SELECT r.key AS role, l.n AS "#", l.level->>'label' AS level, l.level->'when' AS
        coalesce(l.level->'tf_adjust', 'false') AS tf
   FROM jsonb_each(mdm.default_model()->'roles') r,
        jsonb_array_elements(r.value->'levels') WITH ORDINALITY l(level, n)
- ORDER BY array_position(ARRAY['name','company','phone','email','address','id_number','kind','updated_at'], r.key), l.n;
+ ORDER BY array_position(ARRAY['name','company','phone','email','address','id_number','birth_date','kind','updated_at'], r.key), l.n;
 
 SELECT mdm.default_model()->>'name' AS model, mdm.default_model()->'prior' AS prior,
        round(log(2, 0.00001 / (1 - 0.00001)), 2) AS prior_weight;

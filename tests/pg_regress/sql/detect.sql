@@ -56,8 +56,8 @@ SELECT mdm.blocking_keys('{}') AS no_keys, mdm.blocking_keys(NULL) AS null_in;
 -- Any record's candidates are an index lookup away (GIN on keys).
 SET enable_seqscan = off;
 EXPLAIN (COSTS OFF)
-SELECT record_id FROM mdm.record_keys
- WHERE tbl = 'customers'::regclass AND keys && mdm.blocking_keys('{"name": "张伟", "phone": "13800138000"}');
+SELECT tbl, record_id FROM mdm.record_keys
+ WHERE keys && mdm.blocking_keys('{"name": "张伟", "phone": "13800138000"}');
 RESET enable_seqscan;
 
 -- Batch detection: the number of pairs stored.
@@ -92,10 +92,10 @@ SELECT last_run->'mode' AS mode, last_run->'records_read' AS records, last_run->
 -- The trigger keeps keys current; only changed records are compared again.
 INSERT INTO customers (customer_id, source, kind, full_name, mobile, true_entity)
 VALUES (13, 'web', 'person', '赵敏', 13700000001, 7);
-UPDATE customers SET email = 'li.na@spdb.example.cn' WHERE customer_id = 5;     -- same value: no change
-UPDATE customers SET phone = '13912345678' WHERE customer_id = 6;              -- now shares 李娜's mobile
+UPDATE customers SET email = 'Li.Na@SPDB.example.cn' WHERE customer_id = 5;     -- the same value: no change
+UPDATE customers SET phone = '13912345678' WHERE customer_id = 6;              -- 李娜's mobile, but another name
 UPDATE customers SET true_entity = 3 WHERE customer_id = 6;                    -- unmapped column: no change
-SELECT record_id, dirty FROM mdm.record_keys WHERE tbl = 'customers'::regclass AND dirty ORDER BY record_id;
+SELECT record_id FROM mdm.changed_record WHERE tbl = 'customers'::regclass ORDER BY record_id;
 SET client_min_messages = warning;
 SELECT mdm.find_duplicates('customers');
 RESET client_min_messages;
@@ -174,6 +174,9 @@ SELECT id_a, id_b, status FROM mdm.duplicate_pairs WHERE tbl = '"Odd ""Table""; 
 CREATE TABLE text_keyed (code text PRIMARY KEY, name text);
 SELECT mdm.register('text_keyed', '{"name": "name"}');
 SELECT mdm.mark_duplicate('text_keyed', 'a', 'b');
+INSERT INTO text_keyed VALUES ('a', '张伟'), ('b', 'Wei Zhang');
+SELECT mdm.mark_duplicate('text_keyed', 'a', 'b');
+SELECT id_a, id_b, status FROM mdm.duplicate_pairs WHERE tbl = 'text_keyed'::regclass;
 
 -- Bad input.
 \set VERBOSITY default
