@@ -68,13 +68,14 @@ mod tests {
               WHERE p.pronamespace = 'mdm'::regnamespace
                 AND (obj_description(p.oid, 'pg_proc') IS NULL OR p.proconfig IS NOT NULL)",
         );
-        assert_eq!(undocumented, None, "functions without a comment or with a SET clause");
-        let views = one(
-            "SELECT string_agg(c.oid::regclass::text, ', ' ORDER BY 1)
+        assert_eq!(
+            undocumented, None,
+            "functions without a comment or with a SET clause"
+        );
+        let views = one("SELECT string_agg(c.oid::regclass::text, ', ' ORDER BY 1)
                FROM pg_class c
               WHERE c.relnamespace = 'mdm'::regnamespace AND c.relkind IN ('r', 'v')
-                AND obj_description(c.oid, 'pg_class') IS NULL",
-        );
+                AND obj_description(c.oid, 'pg_class') IS NULL");
         assert_eq!(views, None, "tables and views without a comment");
         assert_eq!(bad, None, "functions that break the rules");
         assert!(yes(
