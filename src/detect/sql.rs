@@ -1788,14 +1788,28 @@ fn decide_impl(tbl: pg_sys::Oid, a: &str, b: &str, decision: Option<&str>) -> Re
 /// it (NULL), then re-clusters. The typed wrappers `mdm.mark_duplicate`,
 /// `mdm.mark_distinct` and `mdm.clear_decision` take ids of any key type.
 #[pg_extern(volatile, parallel_unsafe)]
-fn _decide(tbl: RegClass, id_a: &str, id_b: &str, decision: Option<&str>) {
+fn _decide(
+    tbl: Option<RegClass>,
+    id_a: Option<&str>,
+    id_b: Option<&str>,
+    decision: Option<&str>,
+) {
+    // The public wrappers are STRICT; a direct call with NULLs is refused.
+    let (Some(tbl), Some(a), Some(b)) = (tbl, id_a, id_b) else {
+        MdmError::invalid_parameter(
+            "tbl, id_a, id_b",
+            "NULL",
+            "Pass the table and the primary keys of two rows.",
+        )
+        .raise()
+    };
     if let Some(d) = decision {
         if d != "duplicate" && d != "distinct" {
             MdmError::invalid_parameter("decision", d, "A decision is 'duplicate' or 'distinct'.")
                 .raise();
         }
     }
-    decide_impl(tbl.0, id_a, id_b, decision).or_raise()
+    decide_impl(tbl.0, a, b, decision).or_raise()
 }
 
 extension_sql!(
