@@ -11,6 +11,7 @@
 //! | `k:` | each half of an ID (a typo leaves one half) | `k:-491231002X` |
 //! | `n:` `t:` `j:` `dm:` | a person's name ([`name_keys`]): normalized, readings (pinyin) sorted and joined, Double Metaphone | `t:wei zhang` |
 //! | `c:` | an organisation's core name; a person's employer with the person's initials | `c:华为技术`, `c:华为技术|wz` |
+//! | `o:` | an organisation's first word (first three characters in Chinese) | `o:德新博`, `o:norcorp` |
 //! | `a:` | an address prefix with the name's initials; the address's end (when it holds digits) with the initials | `a:北京市海淀区|wz`, `a:wz|4单元1602室` |
 //! | `q:` | each half of a phone number's last 10 digits with the name's initials (a typo leaves one half) | `q:wz|38001-` |
 //! | `b:` | a date of birth with one initial of the name | `b:19560409|w` |
@@ -53,12 +54,30 @@ fn push(keys: &mut Vec<String>, prefix: &str, value: &str) {
 /// 'WEI Zhang' all give `wz`.
 fn initials(raw_name: &str) -> Option<String> {
     let reading = name_readings(raw_name).into_iter().next()?;
-    let mut letters: Vec<char> = reading
-        .split(' ')
-        .filter_map(|w| w.chars().next())
+    let words: Vec<&str> = reading.split(' ').filter(|w| !w.is_empty()).collect();
+    // A middle initial ('John A. Davies') is often left out: only words of
+    // two or more letters count, when there are two of them.
+    let long: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| w.chars().count() > 1)
         .collect();
+    let used = if long.len() >= 2 { long } else { words };
+    let mut letters: Vec<char> = used.iter().filter_map(|w| w.chars().next()).collect();
     letters.sort_unstable();
     (!letters.is_empty()).then(|| letters.into_iter().collect())
+}
+
+/// The first word of an organisation's core name (the first three
+/// characters of a Chinese one), when the core has more than that.
+fn brand(core: &str) -> Option<String> {
+    if crate::normalize::cjk::has_han(core) {
+        let chars: Vec<char> = core.chars().filter(|c| !c.is_whitespace()).collect();
+        return (chars.len() > 3).then(|| chars[..3].iter().collect());
+    }
+    let mut words = core.split_whitespace();
+    let first = words.next()?;
+    (words.next().is_some() && first.chars().count() >= 3).then(|| first.to_string())
 }
 
 /// The blocking keys of a prepared record, sorted and without duplicates.
@@ -125,8 +144,13 @@ pub fn record_keys(r: &PreparedRecord, raw_names: &[String]) -> Vec<String> {
     for p in &r.values[Role::Company.index()] {
         if let Prepared::Company(c) = p {
             if name_initials.is_empty() {
-                // An organisation: its own name.
+                // An organisation: its own name, and its first word (its
+                // first three characters in Chinese), which short names
+                // (德新博 for 德新博文化传媒, Norcorp for Norcorp Labs) keep.
                 push(&mut keys, "c:", &c.core);
+                if let Some(brand) = brand(&c.core) {
+                    push(&mut keys, "o:", &brand);
+                }
             } else {
                 // A person's employer: colleagues share it, so it blocks
                 // with the person's initials.
@@ -176,6 +200,14 @@ pub fn is_name_key(key: &str) -> bool {
     matches!(key_kind(key), "n" | "t" | "j" | "dm")
 }
 
+/// Whether a key is weak on its own in a big block: a name alone, an
+/// address or a phone half with initials (families and offices share
+/// them), an organisation's first word. Batch detection caps these blocks
+/// at a tenth of `max_block_size`.
+pub fn is_weak_key(key: &str) -> bool {
+    matches!(key_kind(key), "n" | "t" | "j" | "dm" | "a" | "q" | "o")
+}
+
 /// The kind of a key: its prefix without the colon (`p`, `e`, `i`, `n`,
 /// `t`, `j`, `dm`, `c`, `a`).
 pub fn key_kind(key: &str) -> &str {
@@ -221,6 +253,43 @@ mod tests {
     }
 
     #[test]
+    fn typo_employer_organisation_and_birth_keys() {
+        let a = keys(json!({"name": "张伟", "phone": "13800138000"}));
+        // A mistyped phone digit keeps one half: the q: keys still meet.
+        let c = keys(json!({"name": "张伟", "phone": "13800138001"}));
+        assert!(
+            c.iter().any(|k| k.starts_with("q:") && a.contains(k)),
+            "{c:?} {a:?}"
+        );
+        // Employers block with the initials; a birth date with each initial.
+        let d = keys(
+            json!({"name": "张伟", "company": "北京华为技术有限公司", "birth_date": "1990-01-02"}),
+        );
+        assert!(d.contains(&"c:华为技术|wz".to_string()), "{d:?}");
+        assert!(d.contains(&"b:19900102|w".to_string()), "{d:?}");
+        // An organisation blocks by its core name and its first characters.
+        let org = |name: &str| {
+            let mut r = Record::from_json("a", &json!({ "name": name })).unwrap_or_default();
+            r.organise();
+            record_keys(&prepare_all(&r, phonenumber::country::Id::CN), &r.values[0])
+        };
+        assert_eq!(
+            org("北京华为技术有限公司"),
+            vec!["c:华为技术".to_string(), "o:华为技".to_string()]
+        );
+        assert!(org("杭州市德新博文化传媒有限公司").contains(&"o:德新博".to_string()));
+        assert_eq!(brand("norcorp labs"), Some("norcorp".to_string()));
+        assert_eq!(brand("norcorp"), None);
+    }
+
+    #[test]
+    fn middle_initials_do_not_change_the_initials() {
+        assert_eq!(initials("John A. Davies").as_deref(), Some("dj"));
+        assert_eq!(initials("John Davies").as_deref(), Some("dj"));
+        assert_eq!(initials("张伟").as_deref(), Some("wz"));
+    }
+
+    #[test]
     fn short_and_empty_values_make_no_keys() {
         assert!(keys(json!({"phone": "123", "email": "nobody", "id_number": "12"})).is_empty());
         assert!(keys(json!({})).is_empty());
@@ -235,5 +304,6 @@ mod tests {
         assert_eq!(key_kind("p:+86"), "p");
         assert!(is_contact_key("e:x@y") && !is_contact_key("t:wei zhang"));
         assert!(is_name_key("t:wei zhang") && !is_name_key("a:x|wz"));
+        assert!(is_weak_key("a:x|wz") && is_weak_key("o:norcorp") && !is_weak_key("p:+86"));
     }
 }

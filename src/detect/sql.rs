@@ -23,7 +23,7 @@ use serde_json::{json, Map, Value};
 use super::candidate_pairs_capped;
 use super::cluster::{cluster, Edge};
 use super::parallel::map_chunks;
-use crate::blocking::{is_contact_key, is_name_key, key_kind, record_keys};
+use crate::blocking::{is_contact_key, is_weak_key, key_kind, record_keys};
 use crate::error::{MdmError, OrRaise};
 use crate::gucs;
 use crate::model::compare::{compare_prepared, prepare_all, score, PreparedRecord, Record};
@@ -142,11 +142,18 @@ impl Registration {
         }
     }
 
-    /// The cap of a key's block: `max_block_size`, and a twentieth of it
-    /// (at least 3) for a name alone, which namesakes share.
-    fn cap(&self, key: &str) -> usize {
-        if is_name_key(key) {
-            (self.max_block / 10).max(3)
+    /// The cap of a key's block: `max_block_size`, and a tenth of it (at
+    /// least 3) for a weak key (a name alone, an address or a phone half
+    /// with initials, an organisation's first word).
+    ///
+    /// The weak cap shrinks with the fourth root of the table's size above
+    /// 100,000 rows (6 at 1M rows, at least 3): such a block of k records
+    /// makes k(k-1)/2 pairs that are mostly namesakes, neighbours or
+    /// colleagues, and a bigger table has more of them.
+    fn cap(&self, key: &str, rows: usize) -> usize {
+        if is_weak_key(key) {
+            let scale = (100_000.0 / rows.max(1) as f64).powf(0.25).min(1.0);
+            ((self.max_block as f64 / 10.0 * scale).round() as usize).max(3)
         } else {
             self.max_block
         }
@@ -1260,6 +1267,7 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
         ))?;
         let (total, dirty) = spi(t.first().get_two::<i64, i64>())?;
         let (total, dirty) = (total.unwrap_or(0), dirty.unwrap_or(0));
+        let table_rows = total.max(0) as usize;
         let last_sig = reg
             .last_run
             .as_ref()
@@ -1330,7 +1338,7 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
         let sources = &rows.sources;
         let cands = candidate_pairs_capped(
             &keys,
-            |k| reg.cap(k),
+            |k| reg.cap(k, table_rows),
             |i, j| {
                 (!link || sources[i as usize] != sources[j as usize])
                     && focus
@@ -1564,7 +1572,7 @@ fn train_impl(tbl: pg_sys::Oid) -> Res<Value> {
         let sources = &rows.sources;
         let cands = candidate_pairs_capped(
             &keys,
-            |k| reg.cap(k),
+            |k| reg.cap(k, table_rows),
             |i, j| !link || sources[i as usize] != sources[j as usize],
         );
         // Levels of every candidate pair, with the kinds of keys it shares.
@@ -1788,12 +1796,7 @@ fn decide_impl(tbl: pg_sys::Oid, a: &str, b: &str, decision: Option<&str>) -> Re
 /// it (NULL), then re-clusters. The typed wrappers `mdm.mark_duplicate`,
 /// `mdm.mark_distinct` and `mdm.clear_decision` take ids of any key type.
 #[pg_extern(volatile, parallel_unsafe)]
-fn _decide(
-    tbl: Option<RegClass>,
-    id_a: Option<&str>,
-    id_b: Option<&str>,
-    decision: Option<&str>,
-) {
+fn _decide(tbl: Option<RegClass>, id_a: Option<&str>, id_b: Option<&str>, decision: Option<&str>) {
     // The public wrappers are STRICT; a direct call with NULLs is refused.
     let (Some(tbl), Some(a), Some(b)) = (tbl, id_a, id_b) else {
         MdmError::invalid_parameter(
@@ -2058,9 +2061,12 @@ WITH k AS (
       FROM @extschema@.record_keys r, unnest(r.keys) AS key
      GROUP BY r.tbl, key
 ), c AS (
-    SELECT k.*, CASE WHEN k.key_kind IN ('n', 't', 'j', 'dm') THEN greatest(b.max_block / 20, 3) ELSE b.max_block END AS cap
-      FROM k JOIN (SELECT tbl, coalesce(max_block_size, current_setting('customer_mdm.max_block_size', true)::int, 100) AS max_block
-                     FROM @extschema@.registration) b USING (tbl)
+    SELECT k.*, CASE WHEN k.key_kind IN ('n', 't', 'j', 'dm', 'a', 'q', 'o')
+                     THEN greatest(round(b.max_block / 10.0 * least(1.0, power(100000.0 / greatest(b.n, 1), 0.25)))::int, 3)
+                     ELSE b.max_block END AS cap
+      FROM k JOIN (SELECT g.tbl, coalesce(g.max_block_size, current_setting('customer_mdm.max_block_size', true)::int, 100) AS max_block,
+                          (SELECT count(*) FROM @extschema@.record_keys r WHERE r.tbl = g.tbl) AS n
+                     FROM @extschema@.registration g) b USING (tbl)
 )
 SELECT tbl, key_kind, count(*) AS keys,
        count(*) FILTER (WHERE records >= 2) AS blocks,
@@ -2073,7 +2079,7 @@ SELECT tbl, key_kind, count(*) AS keys,
   FROM c
  GROUP BY tbl, key_kind;
 COMMENT ON VIEW @extschema@.blocking_stats IS
-'Blocking keys per table and kind (p phone, e e-mail, i ID, n/t/j/dm name alone, c company, a address prefix with initials, q phone half with initials, b birth date with an initial), computed from mdm.record_keys now: distinct keys, blocks (keys shared by two or more records), the largest block, the mean block, the cap (max_block_size; a twentieth of it, at least 3, for a name alone), the pairs the uncapped blocks make, and the capped blocks (more records than the cap: they make no pairs; their records meet through their other keys). mdm.capped_key lists the capped keys of the last run.';
+'Blocking keys per table and kind (p phone, e e-mail, i ID, k ID half, n/t/j/dm name alone, c company, o organisation first word, a address prefix or end with initials, q phone half with initials, b birth date with an initial), computed from mdm.record_keys now: distinct keys, blocks (keys shared by two or more records), the largest block, the mean block, the cap (max_block_size; for the weak kinds n, t, j, dm, a, q, o a tenth of it, shrinking with the fourth root of the table size above 100,000 rows (6 at 1M), at least 3), the pairs the uncapped blocks make, and the capped blocks (more records than the cap: they make no pairs; their records meet through their other keys). mdm.capped_key lists the capped keys of the last run.';
 
 CREATE VIEW @extschema@.progress AS
 SELECT a.pid, a.usename, a.datname,
