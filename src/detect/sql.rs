@@ -1096,22 +1096,34 @@ fn score_pairs(
     Ok(per_chunk.into_iter().flatten().collect())
 }
 
-fn store_pairs(c: &mut SpiClient<'_>, tbl: pg_sys::Oid, found: Vec<Found>) -> Res<()> {
+/// Stores pairs; `fresh`: the table has no pairs of `tbl` (a full run
+/// deleted them), so no conflict check is needed.
+fn store_pairs(c: &mut SpiClient<'_>, tbl: pg_sys::Oid, found: Vec<Found>, fresh: bool) -> Res<()> {
     for chunk in found.chunks(5000) {
         let a: Vec<String> = chunk.iter().map(|f| f.a.clone()).collect();
         let b: Vec<String> = chunk.iter().map(|f| f.b.clone()).collect();
         let p: Vec<f64> = chunk.iter().map(|f| f.p).collect();
         let w: Vec<f64> = chunk.iter().map(|f| f.w).collect();
         let e: Vec<String> = chunk.iter().map(|f| f.explanation.clone()).collect();
-        spi(c.update(
-            "INSERT INTO mdm.pair AS x (tbl, id_a, id_b, match_probability, match_weight, explanation, found_at)
+        let insert = "INSERT INTO mdm.pair AS x (tbl, id_a, id_b, match_probability, match_weight, explanation, found_at)
              SELECT $1, a, b, p, w, e::jsonb, now()
-               FROM unnest($2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[]) AS u(a, b, p, w, e)
-             ON CONFLICT (tbl, id_a, id_b) DO UPDATE
+               FROM unnest($2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[]) AS u(a, b, p, w, e)";
+        let upsert = format!(
+            "{insert} ON CONFLICT (tbl, id_a, id_b) DO UPDATE
                 SET match_probability = excluded.match_probability, match_weight = excluded.match_weight,
-                    explanation = excluded.explanation, found_at = excluded.found_at",
+                    explanation = excluded.explanation, found_at = excluded.found_at"
+        );
+        spi(c.update(
+            if fresh { insert } else { upsert.as_str() },
             None,
-            &[oid_arg(tbl), a.into(), b.into(), p.into(), w.into(), e.into()],
+            &[
+                oid_arg(tbl),
+                a.into(),
+                b.into(),
+                p.into(),
+                w.into(),
+                e.into(),
+            ],
         ))?;
     }
     Ok(())
@@ -1119,9 +1131,12 @@ fn store_pairs(c: &mut SpiClient<'_>, tbl: pg_sys::Oid, found: Vec<Found>) -> Re
 
 /// Clusters the table's stored pairs under its decisions and stores the
 /// clusters; returns (clusters, records in them, refused joins).
+/// `stored`: the table's pairs when the caller has them all in memory (a
+/// full run), read from `mdm.pair` otherwise.
 fn recluster(
     c: &mut SpiClient<'_>,
     reg: &Registration,
+    stored: Option<Vec<(&str, &str, f64)>>,
     progress: &mut Progress,
 ) -> Res<(usize, usize, usize)> {
     progress.phase("clustering", 0);
@@ -1136,18 +1151,31 @@ fn recluster(
         })
     };
     let mut edges = Vec::new();
-    let t = spi(c.select(
-        "SELECT p.id_a, p.id_b, p.match_probability FROM mdm.pair p
-          WHERE p.tbl = $1 AND p.match_probability >= $2",
-        None,
-        &[oid_arg(tbl), reg.threshold.into()],
-    ))?;
-    for row in t {
-        let a = spi(row.get::<String>(1))?.unwrap_or_default();
-        let b = spi(row.get::<String>(2))?.unwrap_or_default();
-        let p = spi(row.get::<f64>(3))?.unwrap_or(0.0);
-        let (a, b) = (idx(a, &mut names), idx(b, &mut names));
-        edges.push(Edge { a, b, p });
+    match stored {
+        Some(pairs) => {
+            for (a, b, p) in pairs {
+                let (a, b) = (
+                    idx(a.to_string(), &mut names),
+                    idx(b.to_string(), &mut names),
+                );
+                edges.push(Edge { a, b, p });
+            }
+        }
+        None => {
+            let t = spi(c.select(
+                "SELECT p.id_a, p.id_b, p.match_probability FROM mdm.pair p
+                  WHERE p.tbl = $1 AND p.match_probability >= $2",
+                None,
+                &[oid_arg(tbl), reg.threshold.into()],
+            ))?;
+            for row in t {
+                let a = spi(row.get::<String>(1))?.unwrap_or_default();
+                let b = spi(row.get::<String>(2))?.unwrap_or_default();
+                let p = spi(row.get::<f64>(3))?.unwrap_or(0.0);
+                let (a, b) = (idx(a, &mut names), idx(b, &mut names));
+                edges.push(Edge { a, b, p });
+            }
+        }
     }
     let mut must = Vec::new();
     let mut cannot = Vec::new();
@@ -1394,7 +1422,7 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
             )
             .map_err(MdmError::Internal)?;
             let t1 = Instant::now();
-            store_pairs(c, tbl, found)?;
+            store_pairs(c, tbl, found, full)?;
             explain_s += t1.duration_since(t0).as_secs_f64();
             store_s += t1.elapsed().as_secs_f64();
             progress.tick(done_before + batch.len());
@@ -1413,7 +1441,20 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
             None,
             &[oid_arg(tbl)],
         ))?;
-        let (clusters, members, refused) = recluster(c, &reg, &mut progress)?;
+        // A full run has every pair of the table in memory.
+        let in_memory = full.then(|| {
+            accepted
+                .iter()
+                .map(|&(i, j, p)| {
+                    (
+                        rows.ids[i as usize].as_str(),
+                        rows.ids[j as usize].as_str(),
+                        p,
+                    )
+                })
+                .collect()
+        });
+        let (clusters, members, refused) = recluster(c, &reg, in_memory, &mut progress)?;
         let stored = count_pairs(c, tbl)?;
         let seconds = (progress.elapsed() * 1000.0).round() / 1000.0;
         let run = json!({
@@ -1787,7 +1828,7 @@ fn decide_impl(tbl: pg_sys::Oid, a: &str, b: &str, decision: Option<&str>) -> Re
             ))?,
         };
         let mut progress = Progress::new("recluster", &reg.name);
-        recluster(c, &reg, &mut progress)?;
+        recluster(c, &reg, None, &mut progress)?;
         Ok(())
     })
 }
