@@ -442,10 +442,11 @@ fn workers() -> usize {
 // ---------------------------------------------------------------------------
 // Reading a registered table.
 
-/// The SELECT list reading the key and the mapped columns: each column as
-/// `to_jsonb(col) #>> '{}'`, the text the key trigger sees in
-/// `to_jsonb(NEW)` (ISO 8601 for timestamps).
-fn select_list(reg: &Registration) -> (String, Vec<String>) {
+/// The SELECT list reading the key and the mapped columns: text and
+/// varchar columns as they are, every other column as `to_jsonb(col) #>>
+/// '{}'`, the text the key trigger sees in `to_jsonb(NEW)` (ISO 8601 for
+/// timestamps).
+fn select_list(reg: &Registration, text_columns: &HashSet<String>) -> (String, Vec<String>) {
     let mut cols: Vec<String> = Vec::new();
     for (_, cs) in &reg.fields {
         for c in cs {
@@ -456,9 +457,36 @@ fn select_list(reg: &Registration) -> (String, Vec<String>) {
     }
     let mut list = format!("t.{}::text", quote_identifier(&reg.key_column));
     for c in &cols {
-        list.push_str(&format!(", to_jsonb(t.{}) #>> '{{}}'", quote_identifier(c)));
+        if text_columns.contains(c) {
+            list.push_str(&format!(", t.{}::text", quote_identifier(c)));
+        } else {
+            list.push_str(&format!(", to_jsonb(t.{}) #>> '{{}}'", quote_identifier(c)));
+        }
     }
     (list, cols)
+}
+
+/// The mapped columns of type text or varchar.
+fn text_columns(c: &SpiClient<'_>, reg: &Registration) -> Res<HashSet<String>> {
+    let cols: Vec<String> = reg
+        .fields
+        .iter()
+        .flat_map(|(_, cs)| cs.iter().cloned())
+        .collect();
+    let t = spi(c.select(
+        "SELECT attname::text FROM pg_attribute
+          WHERE attrelid = $1 AND attname = ANY ($2) AND attnum > 0 AND NOT attisdropped
+            AND atttypid IN ('text'::regtype, 'varchar'::regtype)",
+        None,
+        &[oid_arg(reg.tbl), cols.into()],
+    ))?;
+    let mut out = HashSet::new();
+    for row in t {
+        if let Some(n) = spi(row.get::<String>(1))? {
+            out.insert(n);
+        }
+    }
+    Ok(out)
 }
 
 struct Rows {
@@ -478,7 +506,7 @@ fn read_rows(
     with_keys: bool,
     progress: &mut Progress,
 ) -> Res<Rows> {
-    let (list, cols) = select_list(reg);
+    let (list, cols) = select_list(reg, &text_columns(c, reg)?);
     let key = quote_identifier(&reg.key_column);
     let (keys_list, keys_join) = if with_keys {
         (
@@ -736,6 +764,18 @@ fn parse_options(options: &Value) -> Res<(f64, Option<i32>, Option<Value>, Strin
     Ok((threshold, max_block, model, region, link))
 }
 
+/// Deletes the rows of `tbl` from extension tables.
+fn clear(c: &mut SpiClient<'_>, tbl: pg_sys::Oid, tables: &[&str]) -> Res<()> {
+    for t in tables {
+        spi(c.update(
+            format!("DELETE FROM mdm.{t} WHERE tbl = $1").as_str(),
+            None,
+            &[oid_arg(tbl)],
+        ))?;
+    }
+    Ok(())
+}
+
 /// Drops the key triggers of a table, those that exist.
 fn drop_key_triggers(c: &mut SpiClient<'_>, tbl: pg_sys::Oid, name: &str) -> Res<()> {
     let t = spi(c.select(
@@ -896,26 +936,12 @@ fn register_impl(tbl: pg_sys::Oid, fields: Value, options: Value) -> Res<()> {
         ] {
             spi(c.update(sql.as_str(), None, &[]))?;
         }
-        spi(c.update(
-            "DELETE FROM mdm.record_keys WHERE tbl = $1",
-            None,
-            &[oid_arg(tbl)],
-        ))?;
+        clear(c, tbl, &["record_keys"])?;
         if !same_fields {
             // Pairs and clusters were found with other columns.
-            for t in ["pair", "cluster_member", "cluster", "capped_key"] {
-                spi(c.update(
-                    format!("DELETE FROM mdm.{t} WHERE tbl = $1").as_str(),
-                    None,
-                    &[oid_arg(tbl)],
-                ))?;
-            }
+            clear(c, tbl, &["pair", "cluster_member", "cluster", "capped_key"])?;
         }
-        spi(c.update(
-            "DELETE FROM mdm.changed_record WHERE tbl = $1",
-            None,
-            &[oid_arg(tbl)],
-        ))?;
+        clear(c, tbl, &["changed_record"])?;
         // Every row's keys, computed on the worker threads.
         let reg = load_registration(c, tbl)?;
         let mut progress = Progress::new("register", &name);
@@ -954,22 +980,20 @@ fn unregister_impl(tbl: pg_sys::Oid) -> Res<()> {
     Spi::connect_mut(|c| -> Res<()> {
         let reg = load_registration(c, tbl)?;
         drop_key_triggers(c, tbl, &reg.name)?;
-        for t in [
-            "record_keys",
-            "changed_record",
-            "pair",
-            "decision",
-            "cluster_member",
-            "cluster",
-            "capped_key",
-            "registration",
-        ] {
-            spi(c.update(
-                format!("DELETE FROM mdm.{t} WHERE tbl = $1").as_str(),
-                None,
-                &[oid_arg(tbl)],
-            ))?;
-        }
+        clear(
+            c,
+            tbl,
+            &[
+                "record_keys",
+                "changed_record",
+                "pair",
+                "decision",
+                "cluster_member",
+                "cluster",
+                "capped_key",
+                "registration",
+            ],
+        )?;
         pgrx::notice!(
             "unregistered {}: its keys, pairs, clusters and decisions are removed",
             reg.name
@@ -1045,16 +1069,27 @@ struct Found {
 /// rows gives every detail).
 fn explanation_json(cmp: &crate::model::compare::Comparison<'_>) -> String {
     use crate::model::compare::Outcome;
-    let mut roles = Map::new();
-    for (role, o) in &cmp.outcomes {
-        if let Outcome::Level { level, weight, .. } = o {
-            roles.insert(
-                role.key().into(),
-                json!({"level": level.label, "weight": (weight * 1000.0).round() / 1000.0}),
-            );
-        }
-    }
-    json!({"explanation": cmp.explanation(), "model": cmp.model.name, "roles": roles}).to_string()
+    use crate::model::json::Json;
+    let roles: Vec<(&str, Json<'_>)> = cmp
+        .outcomes
+        .iter()
+        .filter_map(|(role, o)| match o {
+            Outcome::Level { level, weight, .. } => Some((
+                role.key(),
+                Json::Obj(vec![
+                    ("level", Json::str(&level.label)),
+                    ("weight", Json::Num(*weight, 3)),
+                ]),
+            )),
+            _ => None,
+        })
+        .collect();
+    Json::Obj(vec![
+        ("explanation", Json::string(cmp.explanation())),
+        ("model", Json::str(&cmp.model.name)),
+        ("roles", Json::Obj(roles)),
+    ])
+    .to_text()
 }
 
 fn ordered<'a>(x: &'a str, y: &'a str) -> (&'a str, &'a str) {
@@ -1215,13 +1250,7 @@ fn recluster(
             .as_bytes()
             .cmp(names[y.1[0] as usize].as_bytes())
     });
-    for t in ["cluster_member", "cluster"] {
-        spi(c.update(
-            format!("DELETE FROM mdm.{t} WHERE tbl = $1").as_str(),
-            None,
-            &[oid_arg(tbl)],
-        ))?;
-    }
+    clear(c, tbl, &["cluster_member", "cluster"])?;
     let mut m_ids = Vec::new();
     let mut m_cluster = Vec::new();
     let mut c_ids: Vec<i64> = Vec::new();
@@ -1383,13 +1412,7 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
             &mut progress,
         )?;
         if full {
-            for t in ["pair", "capped_key"] {
-                spi(c.update(
-                    format!("DELETE FROM mdm.{t} WHERE tbl = $1").as_str(),
-                    None,
-                    &[oid_arg(tbl)],
-                ))?;
-            }
+            clear(c, tbl, &["pair", "capped_key"])?;
         }
         // Explained and stored a chunk at a time.
         progress.phase("explaining and storing pairs", accepted.len());
@@ -1436,11 +1459,7 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
             None,
             &[oid_arg(tbl), capped_keys.into(), capped_sizes.into()],
         ))?;
-        spi(c.update(
-            "DELETE FROM mdm.changed_record WHERE tbl = $1",
-            None,
-            &[oid_arg(tbl)],
-        ))?;
+        clear(c, tbl, &["changed_record"])?;
         // A full run has every pair of the table in memory.
         let in_memory = full.then(|| {
             accepted
