@@ -2168,7 +2168,7 @@ COMMENT ON FUNCTION @extschema@._decide(regclass, text, text, text) IS
 COMMENT ON FUNCTION @extschema@.role_record(jsonb, jsonb) IS
 'The role -> value record of a row given as to_jsonb(row), under a fields mapping as mdm.register takes it; an organisation''s name (kind company, or a legal form such as 有限公司 when there is no kind) is moved to the company role. Pure; used by the key trigger.';
 COMMENT ON FUNCTION @extschema@.blocking_keys(jsonb, text) IS
-'The blocking keys of a role -> value record: p: phone (E.164), e: e-mail mailbox key, i: ID number, n:/t:/j:/dm: name keys (normalized, pinyin readings, Double Metaphone), c: company core, a: address prefix with name initials. Two records are compared in batch detection when they share one.';
+'The blocking keys of a role -> value record: p: phone (E.164), e: e-mail mailbox key, i: ID number, k: a half of the ID, q: a half of the phone with the name''s initials, n:/t:/j:/dm: name keys (normalized, pinyin readings, Double Metaphone), c: an organisation''s core name or a person''s employer with initials, o: an organisation''s first word, a: the address''s first or last 12 characters with the initials, b: birth date with an initial. Two records are compared in batch detection when they share one (blocks of weak kinds are capped lower).';
 "#,
     name = "detect_objects",
     requires = [
