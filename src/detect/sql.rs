@@ -1421,7 +1421,7 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
         for batch in accepted.chunks(50_000) {
             let t0 = Instant::now();
             let done_before = progress_done(&accepted, batch);
-            let found: Vec<Found> = map_chunks(
+            let mut found: Vec<Found> = map_chunks(
                 batch.len(),
                 workers(),
                 |range| {
@@ -1444,6 +1444,8 @@ fn find_duplicates_impl(tbl: pg_sys::Oid) -> Res<i64> {
                 |done| progress.tick(done_before + done),
             )
             .map_err(MdmError::Internal)?;
+            // In key order, so that the index inserts land near each other.
+            found.sort_unstable_by(|x, y| (&x.a, &x.b).cmp(&(&y.a, &y.b)));
             let t1 = Instant::now();
             store_pairs(c, tbl, found, full)?;
             explain_s += t1.duration_since(t0).as_secs_f64();

@@ -211,7 +211,21 @@ fn library_parse(text: &str, region: Id) -> Option<Phone> {
     library_parse_with(text, Some(region))
 }
 
+/// Compiled regexes the library keeps. Its metadata holds a few thousand
+/// patterns but the library keeps only the last 100 it used, so numbers of
+/// a dozen countries make it compile the same patterns again and again
+/// (most of the time parsing took at 1M records). The regions a table
+/// really meets fit in this many.
+const LIBRARY_REGEXES: usize = 4096;
+
+static LIBRARY_CACHE_SIZED: std::sync::Once = std::sync::Once::new();
+
 fn library_parse_with(text: &str, region: Option<Id>) -> Option<Phone> {
+    LIBRARY_CACHE_SIZED.call_once(|| {
+        if let Ok(mut cache) = phonenumber::metadata::DATABASE.cache().lock() {
+            cache.set_capacity(LIBRARY_REGEXES);
+        }
+    });
     let parsed: Option<PhoneNumber> =
         std::panic::catch_unwind(|| phonenumber::parse(region, text).ok())
             .ok()
