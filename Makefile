@@ -1,6 +1,6 @@
 # customer_mdm: the two commands are `make demo` and `make test`.
 # Both install whatever is missing first (scripts/setup.sh).
-.PHONY: demo demo-stop test setup install bench bench-quick bench-functions fmt clean
+.PHONY: demo demo-stop test setup install bench bench-quick bench-functions bench-realtime fmt clean
 
 demo: install
 	scripts/demo.sh
@@ -25,6 +25,12 @@ bench-quick: setup
 # The function micro-benchmarks alone (part of `make bench`).
 bench-functions: setup
 	bench/functions.sh
+
+# Realtime detection under pgbench alone (part of `make bench`), on the
+# generated 1M-record set (made if missing).
+bench-realtime: setup
+	test -f target/bench-runs/data/crm-1000000/records.csv || python3 bench/generate.py --records 1000000 --seed 1 --out target/bench-runs/data/crm-1000000
+	bench/realtime.sh target/bench-runs/data/crm-1000000
 
 install: setup
 	scripts/install.sh

@@ -17,6 +17,9 @@
 #               and the recall of its blocking alone (every candidate pair);
 #   metrics     pairwise precision, recall and F1 against the truth
 #               (bench/evaluate.py), wall time, peak memory;
+#   realtime    bench/realtime.sh (pgbench inserts into the largest CRM set,
+#               registered, with realtime detection off and on; quick: 10 s
+#               runs, full: 30 s);
 #   functions   bench/functions.sh (per-call cost against fuzzystrmatch,
 #               pg_similarity, pg_trgm, lower(), unaccent(); quick: 1 run,
 #               full: 5 runs).
@@ -195,6 +198,14 @@ done
 stop_cluster "$CLUSTER_DIR/data"
 trap - EXIT
 
+# -- realtime detection under pgbench ------------------------------------------
+rt_data=$work/data/crm-${crm_sizes[${#crm_sizes[@]}-1]}
+rt_seconds=30
+[ "$quick" = 1 ] && rt_seconds=10
+log "realtime detection: bench/realtime.sh $(basename "$rt_data") $rt_seconds"
+bench/realtime.sh "$rt_data" "$rt_seconds" >"$work/realtime.log" 2>&1 || { tail -30 "$work/realtime.log"; die "realtime.sh failed"; }
+realtime_report=bench/results/realtime-$(date +%Y-%m-%d).md
+
 # -- function micro-benchmarks ------------------------------------------------
 log "function micro-benchmarks: bench/functions.sh $function_runs"
 bench/functions.sh "$function_runs" >"$work/functions.log" 2>&1 || { tail -30 "$work/functions.log"; die "functions.sh failed"; }
@@ -212,5 +223,11 @@ header=$work/header.md
 } >"$header"
 report=bench/results/bench-$(date +%Y-%m-%d)$suffix.md
 python3 bench/report.py "$results" "$header" "$functions_report" >"$report"
+{
+    echo
+    echo "### Realtime detection on INSERT (bench/realtime.sh, same run)"
+    echo
+    tail -n +3 "$realtime_report"
+} >>"$report"
 cat "$report"
 log "report written to $report"

@@ -188,3 +188,24 @@ SELECT cluster_id, string_agg(record_id, ', ' ORDER BY record_id::int) AS rows
  GROUP BY cluster_id ORDER BY cluster_id;
 SELECT id_a, id_b, status FROM mdm.duplicate_pairs
  WHERE tbl = 'crm_customer'::regclass AND status <> 'pending' ORDER BY id_a, id_b;
+
+\echo
+\echo '== 11. Realtime detection: a duplicate is caught when it is typed in =='
+\echo 'Search before create: the entry form asks whether this customer exists already.'
+SELECT record_id::int AS row, round(match_probability::numeric, 4) AS p, explanation->>'explanation' AS why
+  FROM mdm.find_matches('crm_customer', '{"full_name": "Zhang Wei", "phone": "13800138000"}', 3)
+ ORDER BY p DESC, row;
+\echo 'Action block: a near-certain duplicate (p >= 0.95) is refused with SQLSTATE 23505 naming the existing row (the ERROR below is expected):'
+SELECT mdm.enable_realtime('crm_customer', 'block');
+\set ON_ERROR_STOP off
+INSERT INTO crm_customer VALUES (101, 'web_form', '張偉', NULL, '+86 13800138000', 'zhang.wei@example.com', NULL, 1);
+\set ON_ERROR_STOP on
+\echo 'A weaker match (a lead with a name only) goes in and is flagged as pending pairs (with a NOTIFY on channel mdm_duplicates):'
+INSERT INTO crm_customer VALUES (102, 'event', '李娜', NULL, NULL, NULL, NULL, 2);
+\echo 'An unrelated customer goes in unflagged:'
+INSERT INTO crm_customer VALUES (103, 'web_form', '孙丽', NULL, '13600000003', 'sun.li@example.com', NULL, 99);
+SELECT customer_id AS row, full_name, source FROM crm_customer WHERE customer_id > 100 ORDER BY 1;
+SELECT id_a, id_b, round(match_probability::numeric, 4) AS p, status, explanation->>'explanation' AS why
+  FROM mdm.duplicate_pairs
+ WHERE tbl = 'crm_customer'::regclass AND (id_a::int > 100 OR id_b::int > 100) ORDER BY id_a, id_b;
+SELECT mdm.disable_realtime('crm_customer');

@@ -5,7 +5,7 @@
 use std::fmt;
 
 /// Everything that can go wrong for a caller of an `mdm` function.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum MdmError {
     /// A parameter (not the data being cleaned) has a value the function
     /// cannot work with: SQLSTATE 22023 invalid_parameter_value.
@@ -56,6 +56,18 @@ pub enum MdmError {
     },
     /// A record id that is not in the table: SQLSTATE 22023.
     UnknownRecord { table: String, id: String },
+    /// A row the realtime trigger blocks: it matches an existing record at
+    /// or above the block threshold. SQLSTATE 23505 unique_violation.
+    DuplicateRecord {
+        table: String,
+        existing: String,
+        probability: f64,
+        explanation: String,
+    },
+    /// A REPEATABLE READ / SERIALIZABLE transaction whose realtime check
+    /// waited for a concurrent write of a record with a shared blocking
+    /// key, which its snapshot cannot see: SQLSTATE 40001.
+    ConcurrentWrite { table: String },
     /// A bug: what should not happen, said plainly (SQLSTATE XX000).
     Internal(String),
 }
@@ -108,6 +120,8 @@ impl MdmError {
             MdmError::CannotRegister { .. } => (ERRCODE_FEATURE_NOT_SUPPORTED, "0A000"),
             MdmError::UndefinedColumn { .. } => (ERRCODE_UNDEFINED_COLUMN, "42703"),
             MdmError::WrongColumnType { .. } => (ERRCODE_DATATYPE_MISMATCH, "42804"),
+            MdmError::DuplicateRecord { .. } => (ERRCODE_UNIQUE_VIOLATION, "23505"),
+            MdmError::ConcurrentWrite { .. } => (ERRCODE_T_R_SERIALIZATION_FAILURE, "40001"),
             MdmError::Internal(_) => (ERRCODE_INTERNAL_ERROR, "XX000"),
         }
     }
@@ -143,6 +157,10 @@ impl MdmError {
                 format!("Register it first: SELECT mdm.register('{table}', '{{\"name\": \"name\", \"phone\": \"phone\"}}');"),
             ),
             MdmError::CannotRegister { problem, hint, .. } => (format!("{problem}."), hint.clone()),
+            MdmError::UndefinedColumn { table, column, role } if role.is_empty() => (
+                format!("Table {table} has no column \"{column}\"."),
+                "Use the table's column names.".into(),
+            ),
             MdmError::UndefinedColumn { table, column, role } => (
                 format!("Role \"{role}\" is mapped to column \"{column}\", which table {table} does not have."),
                 "fields maps roles to existing columns, for example {\"name\": \"full_name\", \"phone\": [\"phone\", \"mobile\"]}.".into(),
@@ -154,6 +172,20 @@ impl MdmError {
             MdmError::UnknownRecord { table, id } => (
                 format!("Table {table} has no row with primary key {id}."),
                 "Pass primary-key values of existing rows.".into(),
+            ),
+            MdmError::DuplicateRecord { existing, explanation, .. } => (
+                explanation.clone(),
+                format!(
+                    "The customer already exists as record {existing}: update that record instead. To store the row anyway, \
+                     insert it with SET customer_mdm.realtime = off and record the decision with mdm.mark_distinct."
+                ),
+            ),
+            MdmError::ConcurrentWrite { table } => (
+                format!(
+                    "A concurrent transaction wrote a record of {table} sharing a blocking key with this one, \
+                     and this transaction's snapshot cannot see whether it is a duplicate."
+                ),
+                "Retry the transaction.".into(),
             ),
             MdmError::Internal(what) => (
                 what.clone(),
@@ -212,6 +244,19 @@ impl fmt::Display for MdmError {
             MdmError::UnknownRecord { table, id } => {
                 write!(f, "no row of table {table} has primary key {id}")
             }
+            MdmError::DuplicateRecord {
+                table,
+                existing,
+                probability,
+                ..
+            } => write!(
+                f,
+                "duplicate customer: the row matches record {existing} of table {table} (match probability {probability:.3})"
+            ),
+            MdmError::ConcurrentWrite { .. } => write!(
+                f,
+                "could not serialize access due to a concurrent write of a possible duplicate"
+            ),
             MdmError::Internal(what) => write!(f, "internal error in customer_mdm: {what}"),
         }
     }

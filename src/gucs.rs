@@ -12,7 +12,19 @@ pub static PROGRESS_INTERVAL: GucSetting<i32> = GucSetting::<i32>::new(5);
 /// options do not say.
 pub static MAX_BLOCK_SIZE: GucSetting<i32> = GucSetting::<i32>::new(100);
 
+/// Whether the realtime triggers (mdm.enable_realtime) check rows; off
+/// defers detection in a session (a bulk load, then mdm.find_duplicates).
+pub static REALTIME: GucSetting<bool> = GucSetting::<bool>::new(true);
+
 pub fn init() {
+    GucRegistry::define_bool_guc(
+        c"customer_mdm.realtime",
+        c"Whether the realtime duplicate triggers (mdm.enable_realtime) check the rows this session writes.",
+        c"Turn it off for a bulk load with detection deferred (SET customer_mdm.realtime = off; COPY ...; RESET customer_mdm.realtime;), then run mdm.find_duplicates: it compares the rows loaded since its last run. Blocking keys stay current either way.",
+        &REALTIME,
+        GucContext::Userset,
+        GucFlags::default(),
+    );
     GucRegistry::define_int_guc(
         c"customer_mdm.workers",
         c"Threads that prepare and score records in mdm.find_duplicates and mdm.train.",

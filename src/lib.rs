@@ -11,6 +11,7 @@ pub mod error;
 pub mod gucs;
 pub mod model;
 pub mod normalize;
+pub mod realtime;
 pub mod similarity;
 
 ::pgrx::pg_module_magic!(name, version);
@@ -56,7 +57,9 @@ mod tests {
               WHERE p.pronamespace = 'mdm'::regnamespace
                 AND p.proname NOT IN ('register', 'unregister', 'find_duplicates', 'train', '_decide',
                                       'mark_duplicate', 'mark_distinct', 'clear_decision',
-                                      'record_keys_trigger', 'record_keys_truncate', 'drop_cleanup')
+                                      'record_keys_trigger', 'record_keys_truncate', 'drop_cleanup',
+                                      'realtime_trigger', '_realtime_check', 'enable_realtime',
+                                      'disable_realtime', 'find_matches')
                 AND (p.provolatile <> 'i' OR p.proparallel <> 's'
                      OR (NOT p.proisstrict AND p.oid <> 'mdm.compare(jsonb, jsonb, jsonb)'::regprocedure)
                      OR p.proconfig IS NOT NULL OR obj_description(p.oid, 'pg_proc') IS NULL)",

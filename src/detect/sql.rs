@@ -66,13 +66,13 @@ unsafe impl<'fcx> ArgAbi<'fcx> for RegClass {
     }
 }
 
-type Res<T> = Result<T, MdmError>;
+pub(crate) type Res<T> = Result<T, MdmError>;
 
-fn spi<T>(r: Result<T, pgrx::spi::SpiError>) -> Res<T> {
+pub(crate) fn spi<T>(r: Result<T, pgrx::spi::SpiError>) -> Res<T> {
     r.map_err(|e| MdmError::Internal(format!("SPI: {e}")))
 }
 
-fn oid_arg<'a>(oid: pg_sys::Oid) -> DatumWithOid<'a> {
+pub(crate) fn oid_arg<'a>(oid: pg_sys::Oid) -> DatumWithOid<'a> {
     oid.into()
 }
 
@@ -111,23 +111,23 @@ const DEFAULT_THRESHOLD: f64 = 0.5;
 
 /// A registered table, as `mdm.registration` holds it.
 #[derive(Debug, Clone)]
-struct Registration {
-    tbl: pg_sys::Oid,
-    name: String,
-    key_column: String,
-    key_type: String,
+pub(crate) struct Registration {
+    pub tbl: pg_sys::Oid,
+    pub name: String,
+    pub key_column: String,
+    pub key_type: String,
     /// Role (or `source`) → columns, in the order given.
-    fields: Vec<(String, Vec<String>)>,
-    threshold: f64,
-    max_block: usize,
-    link: bool,
-    phone_region: String,
-    model: Option<Value>,
-    last_run: Option<Value>,
+    pub fields: Vec<(String, Vec<String>)>,
+    pub threshold: f64,
+    pub max_block: usize,
+    pub link: bool,
+    pub phone_region: String,
+    pub model: Option<Value>,
+    pub last_run: Option<Value>,
 }
 
 impl Registration {
-    fn model(&self) -> Res<Model> {
+    pub(crate) fn model(&self) -> Res<Model> {
         match &self.model {
             None => default_model().cloned(),
             Some(v) => Model::from_json(v),
@@ -150,7 +150,7 @@ impl Registration {
     /// 100,000 rows (6 at 1M rows, at least 3): such a block of k records
     /// makes k(k-1)/2 pairs that are mostly namesakes, neighbours or
     /// colleagues, and a bigger table has more of them.
-    fn cap(&self, key: &str, rows: usize) -> usize {
+    pub(crate) fn cap(&self, key: &str, rows: usize) -> usize {
         if is_weak_key(key) {
             let scale = (100_000.0 / rows.max(1) as f64).powf(0.25).min(1.0);
             ((self.max_block as f64 / 10.0 * scale).round() as usize).max(3)
@@ -183,12 +183,12 @@ fn fxhash(s: &str) -> u64 {
     h.finish()
 }
 
-fn table_name(c: &SpiClient<'_>, tbl: pg_sys::Oid) -> Res<String> {
+pub(crate) fn table_name(c: &SpiClient<'_>, tbl: pg_sys::Oid) -> Res<String> {
     let t = spi(c.select("SELECT $1::regclass::text", None, &[oid_arg(tbl)]))?;
     Ok(spi(t.first().get_one::<String>())?.unwrap_or_else(|| tbl.to_u32().to_string()))
 }
 
-fn load_registration(c: &SpiClient<'_>, tbl: pg_sys::Oid) -> Res<Registration> {
+pub(crate) fn load_registration(c: &SpiClient<'_>, tbl: pg_sys::Oid) -> Res<Registration> {
     let t = spi(c.select(
         "SELECT tbl::text, key_column, key_type, fields, options, threshold, max_block_size,
                 model, last_run
@@ -286,7 +286,7 @@ fn parse_fields(v: &Value) -> Res<Vec<(String, Vec<String>)>> {
 
 /// Builds a record from a row's column texts (in `fields` order), then
 /// tells organisations from persons.
-fn record_from_columns<'a>(
+pub(crate) fn record_from_columns<'a>(
     fields: &[(String, Vec<String>)],
     mut value: impl FnMut(&str) -> Option<String>,
 ) -> (Record, Option<String>) {
@@ -446,7 +446,10 @@ fn workers() -> usize {
 /// varchar columns as they are, every other column as `to_jsonb(col) #>>
 /// '{}'`, the text the key trigger sees in `to_jsonb(NEW)` (ISO 8601 for
 /// timestamps).
-fn select_list(reg: &Registration, text_columns: &HashSet<String>) -> (String, Vec<String>) {
+pub(crate) fn select_list(
+    reg: &Registration,
+    text_columns: &HashSet<String>,
+) -> (String, Vec<String>) {
     let mut cols: Vec<String> = Vec::new();
     for (_, cs) in &reg.fields {
         for c in cs {
@@ -467,7 +470,7 @@ fn select_list(reg: &Registration, text_columns: &HashSet<String>) -> (String, V
 }
 
 /// The mapped columns of type text or varchar.
-fn text_columns(c: &SpiClient<'_>, reg: &Registration) -> Res<HashSet<String>> {
+pub(crate) fn text_columns(c: &SpiClient<'_>, reg: &Registration) -> Res<HashSet<String>> {
     let cols: Vec<String> = reg
         .fields
         .iter()
@@ -629,7 +632,7 @@ fn row_keys(
     .map_err(MdmError::Internal)
 }
 
-fn region_of(reg: &Registration) -> Res<phonenumber::country::Id> {
+pub(crate) fn region_of(reg: &Registration) -> Res<phonenumber::country::Id> {
     parse_region(&reg.phone_region)
 }
 
@@ -777,7 +780,7 @@ fn clear(c: &mut SpiClient<'_>, tbl: pg_sys::Oid, tables: &[&str]) -> Res<()> {
 }
 
 /// Drops the key triggers of a table, those that exist.
-fn drop_key_triggers(c: &mut SpiClient<'_>, tbl: pg_sys::Oid, name: &str) -> Res<()> {
+pub(crate) fn drop_key_triggers(c: &mut SpiClient<'_>, tbl: pg_sys::Oid, name: &str) -> Res<()> {
     let t = spi(c.select(
         "SELECT tgname::text FROM pg_trigger
           WHERE tgrelid = $1 AND tgname IN ('mdm_record_keys', 'mdm_record_keys_truncate')",
@@ -936,6 +939,7 @@ fn register_impl(tbl: pg_sys::Oid, fields: Value, options: Value) -> Res<()> {
         ] {
             spi(c.update(sql.as_str(), None, &[]))?;
         }
+        crate::realtime::sql::reinstall_if_enabled(c, tbl)?;
         clear(c, tbl, &["record_keys"])?;
         if !same_fields {
             // Pairs and clusters were found with other columns.
@@ -980,6 +984,7 @@ fn unregister_impl(tbl: pg_sys::Oid) -> Res<()> {
     Spi::connect_mut(|c| -> Res<()> {
         let reg = load_registration(c, tbl)?;
         drop_key_triggers(c, tbl, &reg.name)?;
+        crate::realtime::sql::drop_trigger(c, tbl, &reg.name)?;
         clear(
             c,
             tbl,
@@ -1067,7 +1072,7 @@ struct Found {
 /// The compact explanation stored with a pair: the sentence, the model,
 /// and the level and weight of each role with data (mdm.compare on the two
 /// rows gives every detail).
-fn explanation_json(cmp: &crate::model::compare::Comparison<'_>) -> String {
+pub(crate) fn explanation_json(cmp: &crate::model::compare::Comparison<'_>) -> String {
     use crate::model::compare::Outcome;
     use crate::model::json::Json;
     let roles: Vec<(&str, Json<'_>)> = cmp
@@ -1092,7 +1097,7 @@ fn explanation_json(cmp: &crate::model::compare::Comparison<'_>) -> String {
     .to_text()
 }
 
-fn ordered<'a>(x: &'a str, y: &'a str) -> (&'a str, &'a str) {
+pub(crate) fn ordered<'a>(x: &'a str, y: &'a str) -> (&'a str, &'a str) {
     if x.as_bytes() <= y.as_bytes() {
         (x, y)
     } else {
@@ -1893,11 +1898,12 @@ CREATE TABLE @extschema@.registration (
     trained_at     timestamptz,
     registered_at  timestamptz NOT NULL DEFAULT now(),
     configured_at  timestamptz NOT NULL DEFAULT now(),
-    last_run       jsonb
+    last_run       jsonb,
+    realtime       jsonb
 );
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.registration', '');
 COMMENT ON TABLE @extschema@.registration IS
-'One row per table registered with mdm.register: the primary key, the role -> columns mapping (fields), the options, the threshold, the model (NULL: the built-in one; model_source says where it came from) and what the last mdm.find_duplicates run did (last_run). Kept by pg_dump.';
+'One row per table registered with mdm.register: the primary key, the role -> columns mapping (fields), the options, the threshold, the model (NULL: the built-in one; model_source says where it came from), what the last mdm.find_duplicates run did (last_run) and the realtime settings of mdm.enable_realtime (realtime: action, flag_threshold, block_threshold, notify; NULL when off). Kept by pg_dump.';
 
 -- Blocking keys, one row per record of a registered table.
 CREATE TABLE @extschema@.record_keys (

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# bench/realtime.sh DATASET_DIR [SECONDS]: the cost of realtime duplicate
+# detection on INSERT, measured with pgbench (part of `make bench`; alone:
+# `make bench-realtime`). On a private throwaway cluster (target/bench-rt):
+#
+#   - the data set's records (bench/generate.py; `make bench` uses the 1M
+#     one) go into a table, all but the last 20,000, which become the pool
+#     of typed-in customers (about half of them have a duplicate in the
+#     table, as the data set has);
+#   - the table is registered (mdm.register: blocking keys kept by trigger);
+#   - pgbench inserts random pool rows (new ids) for SECONDS seconds
+#     (default 30) at 1 and 2 clients, first with realtime off (the key
+#     trigger only), then with mdm.enable_realtime(..., 'flag'), then off
+#     and on again in the other order's second round, so that the table's
+#     growth favours neither;
+#   - per-transaction latencies (pgbench -l) give the median and p95; the
+#     added latency is p95 with detection minus p95 without, and the
+#     throughput ratio is tps with / tps without.
+#
+# Writes bench/results/realtime-DATE.md and prints it.
+source "$(dirname "$0")/../scripts/lib.sh"
+pg_env
+cd "$REPO_ROOT"
+d=${1:?usage: bench/realtime.sh DATASET_DIR [SECONDS]}
+seconds=${2:-30}
+pool=20000
+[ -f "$d/records.csv" ] || die "$d/records.csv not found (bench/generate.py makes it)"
+
+"$REPO_ROOT/scripts/install.sh" --release
+start_cluster bench-rt "${MDM_BENCH_RT_PORT:-54359}" C.UTF-8
+trap 'stop_cluster "$CLUSTER_DIR/data"' EXIT
+cluster_psql -q -d postgres -c "CREATE DATABASE mdm_bench"
+cluster_psql -q -d mdm_bench -v ON_ERROR_STOP=1 -c "CREATE EXTENSION customer_mdm"
+
+work=$REPO_ROOT/target/bench-rt-out
+rm -rf "$work"
+mkdir -p "$work"
+if is_root; then chown postgres: "$work"; fi
+
+header=$(head -1 "$d/records.csv")
+cols=$(echo "$header" | tr ',' '\n' | sed 's/.*/"&" text/' | paste -sd, -)
+log "loading $(basename "$d") (the last $pool records are the pool of typed-in customers)"
+cluster_psql -q -d mdm_bench -v ON_ERROR_STOP=1 -v pool=$pool \
+    -c "CREATE TABLE rec ($cols)" -c "\\copy rec FROM '$d/records.csv' CSV HEADER" \
+    -f bench/realtime_setup.sql
+rows=$(cluster_psql -qAt -d mdm_bench -c "SELECT count(*) FROM rt_customer")
+log "registering $rows customers"
+t0=$(date +%s.%N)
+cluster_psql -q -d mdm_bench -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -c "SELECT mdm.register('rt_customer',
+    '{\"name\": \"name\", \"company\": \"company\", \"phone\": [\"phone\", \"phone2\"], \"email\": \"email\",
+      \"address\": \"address\", \"id_number\": \"id_number\", \"kind\": \"kind\", \"source\": \"source\"}')" \
+    -c "VACUUM ANALYZE rt_customer" -c "VACUUM ANALYZE mdm.record_keys"
+t1=$(date +%s.%N)
+register_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
+
+# run MODE CLIENTS ROUND: one pgbench run; logs in $work/MODE-CLIENTS-ROUND.
+run() {
+    local mode=$1 clients=$2 round=$3 dir=$work/$1-$2-$3
+    if [ "$mode" = flag ]; then
+        cluster_psql -q -d mdm_bench -c "SET client_min_messages = warning" -c "SELECT mdm.enable_realtime('rt_customer', 'flag')" >/dev/null
+    else
+        cluster_psql -q -d mdm_bench -c "SET client_min_messages = warning" -c "SELECT mdm.disable_realtime('rt_customer')" >/dev/null
+    fi
+    cluster_psql -q -d mdm_bench -c "CHECKPOINT" >/dev/null
+    as_pg mkdir -p "$dir"
+    log "  pgbench: realtime $mode, $clients client(s), ${seconds}s (round $round)"
+    (cd "$dir" && as_pg "$PG_BINDIR/pgbench" -h "$CLUSTER_SOCK" -p "$CLUSTER_PORT" -U "$CLUSTER_USER" \
+        -n -M prepared -c "$clients" -j "$clients" -T "$seconds" -l --log-prefix=tx \
+        -D pool=$pool -f "$REPO_ROOT/bench/realtime_insert.sql" mdm_bench) >"$work/$mode-$clients-$round.txt" 2>&1 \
+        || { cat "$work/$mode-$clients-$round.txt"; die "pgbench failed"; }
+}
+for clients in 1 2; do
+    run off "$clients" 1
+    run flag "$clients" 1
+    run flag "$clients" 2
+    run off "$clients" 2
+done
+flagged=$(cluster_psql -qAt -d mdm_bench -c "SELECT count(*) FROM mdm.pair WHERE tbl = 'rt_customer'::regclass")
+inserted=$(cluster_psql -qAt -d mdm_bench -c "SELECT count(*) - $rows FROM rt_customer")
+
+mkdir -p bench/results
+report=bench/results/realtime-$(date +%Y-%m-%d).md
+{
+    echo "# Realtime duplicate detection on INSERT (pgbench)"
+    echo
+    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); command: \`bench/realtime.sh $(basename "$d") $seconds\`"
+    echo "- machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $("$PG_BINDIR/postgres" --version); customer_mdm $(grep -m1 '^version' Cargo.toml | cut -d'"' -f2) (release build); default server settings"
+    echo "- table: $rows registered customers from $(basename "$d") (mdm.register took $register_s s); each transaction inserts one customer from a pool of $pool typed-in ones (bench/realtime_insert.sql); ${seconds}s per run, two rounds per setting (off, flag, flag, off), latencies of both rounds pooled"
+    echo "- off: the table is registered (its key trigger keeps the blocking keys), realtime off; flag: \`mdm.enable_realtime('rt_customer', 'flag')\`"
+    echo "- during the runs $inserted customers were inserted and $flagged pairs flagged"
+    echo
+    python3 bench/realtime_report.py "$work"
+} >"$report"
+cat "$report"
+log "report written to $report"

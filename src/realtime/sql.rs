@@ -1,0 +1,641 @@
+//! Realtime detection in SQL: the row trigger `mdm_realtime` (installed by
+//! `mdm.enable_realtime`), `mdm.disable_realtime` and `mdm.find_matches`.
+//!
+//! On INSERT, and on an UPDATE of a mapped column, the trigger makes the
+//! row's blocking keys, takes a transaction lock on each of them (not the
+//! capped ones), looks the candidates up through the GIN index of
+//! `mdm.record_keys` and scores them under the table's model. The locks
+//! make it race-free: a second session writing a record with a shared key
+//! waits until the first one commits or rolls back, and then (READ
+//! COMMITTED: every query of the trigger takes a new snapshot) sees its
+//! record. Under REPEATABLE READ or SERIALIZABLE a transaction cannot see
+//! what committed after it started, so one that had to wait fails with
+//! SQLSTATE 40001 and is retried, as PostgreSQL does for concurrent updates.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use pgrx::prelude::*;
+use pgrx::spi::{quote_identifier, SpiClient};
+use pgrx::JsonB;
+use serde_json::{json, Value};
+
+use super::{lock_keys, verdict, Settings, Verdict};
+use crate::blocking::record_keys;
+use crate::detect::sql::{
+    explanation_json, load_registration, oid_arg, ordered, record_from_columns, region_of,
+    select_list, spi, table_name, text_columns, RegClass, Registration, Res,
+};
+use crate::error::{MdmError, OrRaise};
+use crate::gucs;
+use crate::model::compare::{compare_prepared, prepare_all, Comparison, PreparedRecord, Record};
+use crate::model::roles::Role;
+use crate::model::spec::Model;
+
+/// The name of the realtime trigger on a registered table.
+const TRIGGER: &str = "mdm_realtime";
+/// The NOTIFY channel of flagged pairs.
+const CHANNEL: &str = "mdm_duplicates";
+/// `locktag_field4` of the trigger's locks: SQL advisory locks use 1 and 2,
+/// so `pg_advisory_lock` callers never collide with them. In `pg_locks`
+/// they are advisory locks with objsubid 19780 and objid the key's hash.
+const LOCK_FIELD4: u16 = 0x4d44;
+
+/// What the trigger needs of a table, parsed once per version of its
+/// registration row (its xmin).
+struct TableState {
+    version: String,
+    reg: Registration,
+    model: Model,
+    settings: Option<Settings>,
+    region: phonenumber::country::Id,
+    /// `SELECT … FROM tbl t WHERE key = ANY($1)` reading candidates.
+    select: String,
+    cols: Vec<String>,
+}
+
+thread_local! {
+    static STATES: RefCell<HashMap<u32, Rc<TableState>>> = RefCell::new(HashMap::new());
+}
+
+/// The table's state and its current size (for the caps of weak keys).
+fn table_state(c: &SpiClient<'_>, tbl: pg_sys::Oid) -> Res<(Rc<TableState>, usize)> {
+    let t = spi(c.select(
+        "SELECT r.xmin::text, (SELECT greatest(c.reltuples, 0)::float8 FROM pg_class c WHERE c.oid = r.tbl)
+           FROM mdm.registration r WHERE r.tbl = $1",
+        None,
+        &[oid_arg(tbl)],
+    ))?;
+    let Some(row) = t.into_iter().next() else {
+        return Err(MdmError::NotRegistered {
+            table: table_name(c, tbl)?,
+        });
+    };
+    let version = spi(row.get::<String>(1))?.unwrap_or_default();
+    let rows = spi(row.get::<f64>(2))?.unwrap_or(0.0) as usize;
+    let cached = STATES.with(|s| s.borrow().get(&tbl.to_u32()).cloned());
+    if let Some(st) = cached {
+        if st.version == version {
+            return Ok((st, rows));
+        }
+    }
+    let reg = load_registration(c, tbl)?;
+    let t = spi(c.select(
+        "SELECT realtime FROM mdm.registration WHERE tbl = $1",
+        None,
+        &[oid_arg(tbl)],
+    ))?;
+    let settings = match t.into_iter().next() {
+        Some(row) => spi(row.get::<JsonB>(1))?.and_then(|j| Settings::from_json(&j.0)),
+        None => None,
+    };
+    let (list, cols) = select_list(&reg, &text_columns(c, &reg)?);
+    let select = format!(
+        "SELECT {list} FROM {} t WHERE t.{} = ANY($1::text[]::{}[])",
+        reg.name,
+        quote_identifier(&reg.key_column),
+        reg.key_type
+    );
+    let st = Rc::new(TableState {
+        version,
+        model: reg.model()?,
+        region: region_of(&reg)?,
+        reg,
+        settings,
+        select,
+        cols,
+    });
+    STATES.with(|s| s.borrow_mut().insert(tbl.to_u32(), st.clone()));
+    Ok((st, rows))
+}
+
+/// A column's value in `to_jsonb(row)` as text (what the key trigger sees).
+fn json_text(row: &Value, col: &str) -> Option<String> {
+    match row.get(col)? {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// The keys that are not capped for the table (capped keys make no
+/// candidates in batch detection either).
+fn uncapped(c: &SpiClient<'_>, tbl: pg_sys::Oid, keys: Vec<String>) -> Res<Vec<String>> {
+    if keys.is_empty() {
+        return Ok(keys);
+    }
+    let t = spi(c.select(
+        "SELECT key FROM mdm.capped_key WHERE tbl = $1 AND key = ANY ($2)",
+        None,
+        &[oid_arg(tbl), keys.clone().into()],
+    ))?;
+    let mut capped = HashSet::new();
+    for row in t {
+        if let Some(k) = spi(row.get::<String>(1))? {
+            capped.insert(k);
+        }
+    }
+    Ok(keys.into_iter().filter(|k| !capped.contains(k)).collect())
+}
+
+/// Takes the transaction lock of each key (sorted: no deadlock between two
+/// single-row writes). Waiting means a concurrent transaction writes a
+/// record with a shared key: under READ COMMITTED the queries that follow
+/// see it once it commits; under REPEATABLE READ or SERIALIZABLE they never
+/// would, so the statement fails with 40001 after the wait.
+fn lock(st: &TableState, keys: &[String]) -> Res<()> {
+    // SAFETY: plain reads of backend globals; LockAcquire reports errors
+    // (deadlock, lock_timeout) through ereport, which pgrx turns into a
+    // Rust panic that aborts the statement cleanly.
+    let (db, snapshot_per_xact) = unsafe {
+        (
+            pg_sys::MyDatabaseId.to_u32(),
+            pg_sys::XactIsoLevel >= pg_sys::XACT_REPEATABLE_READ as i32,
+        )
+    };
+    let mut waited = false;
+    for k in lock_keys(keys) {
+        let tag = pg_sys::LOCKTAG {
+            locktag_field1: db,
+            locktag_field2: st.reg.tbl.to_u32(),
+            locktag_field3: k,
+            locktag_field4: LOCK_FIELD4,
+            locktag_type: pg_sys::LockTagType::LOCKTAG_ADVISORY as u8,
+            locktag_lockmethodid: pg_sys::USER_LOCKMETHOD as u8,
+        };
+        let mode = pg_sys::ExclusiveLock as pg_sys::LOCKMODE;
+        // SAFETY: a valid tag; a transaction lock, released at its end.
+        let got = unsafe { pg_sys::LockAcquire(&tag, mode, false, true) };
+        if got == pg_sys::LockAcquireResult::LOCKACQUIRE_NOT_AVAIL {
+            // SAFETY: as above, now waiting.
+            unsafe { pg_sys::LockAcquire(&tag, mode, false, false) };
+            waited = true;
+        }
+    }
+    if waited && snapshot_per_xact {
+        return Err(MdmError::ConcurrentWrite {
+            table: st.reg.name.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// A record of the table that shares a usable key with the one checked.
+struct Candidate {
+    id: String,
+    prepared: PreparedRecord,
+    source: Option<String>,
+}
+
+/// The candidates of a record with blocking keys `keys` (capped ones
+/// removed): every other record sharing a key whose block is within the
+/// table's cap, read from the table and prepared.
+fn candidates(
+    c: &SpiClient<'_>,
+    st: &TableState,
+    rows: usize,
+    keys: &[String],
+    exclude: Option<&str>,
+) -> Res<Vec<Candidate>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let t = spi(c.select(
+        "SELECT record_id, keys FROM mdm.record_keys
+          WHERE tbl = $1 AND keys && $2::text[] AND record_id IS DISTINCT FROM $3",
+        None,
+        &[
+            oid_arg(st.reg.tbl),
+            keys.to_vec().into(),
+            exclude.map(str::to_string).into(),
+        ],
+    ))?;
+    let ours: HashSet<&str> = keys.iter().map(String::as_str).collect();
+    let mut found: Vec<(String, Vec<String>)> = Vec::new();
+    let mut block: HashMap<String, usize> = HashMap::new();
+    for row in t {
+        let id = spi(row.get::<String>(1))?.unwrap_or_default();
+        let shared: Vec<String> = spi(row.get::<Vec<String>>(2))?
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|k| ours.contains(k.as_str()))
+            .collect();
+        for k in &shared {
+            *block.entry(k.clone()).or_default() += 1;
+        }
+        found.push((id, shared));
+    }
+    // A block holds the record checked and those found with the key.
+    let ids: Vec<String> = found
+        .into_iter()
+        .filter(|(_, shared)| {
+            shared
+                .iter()
+                .any(|k| block.get(k).copied().unwrap_or(0) < st.reg.cap(k, rows))
+        })
+        .map(|(id, _)| id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let t = spi(c.select(st.select.as_str(), None, &[ids.into()]))?;
+    let mut out = Vec::new();
+    for row in t {
+        let id = spi(row.get::<String>(1))?.unwrap_or_default();
+        let mut texts: HashMap<&str, Option<String>> = HashMap::with_capacity(st.cols.len());
+        for (i, col) in st.cols.iter().enumerate() {
+            texts.insert(col.as_str(), spi(row.get::<String>(i + 2))?);
+        }
+        let (r, source) =
+            record_from_columns(&st.reg.fields, |col| texts.get(col).cloned().flatten());
+        out.push(Candidate {
+            id,
+            prepared: prepare_all(&r, st.region),
+            source,
+        });
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
+
+/// The record of a row given as jsonb, its source, and its prepared form.
+fn row_record(st: &TableState, row: &Value) -> (Record, Option<String>) {
+    record_from_columns(&st.reg.fields, |col| json_text(row, col))
+}
+
+/// The ids among `others` that a cannot-link (mdm.mark_distinct) keeps
+/// apart from `id`.
+fn distinct_from(
+    c: &SpiClient<'_>,
+    tbl: pg_sys::Oid,
+    id: &str,
+    others: &[String],
+) -> Res<HashSet<String>> {
+    let mut out = HashSet::new();
+    if others.is_empty() {
+        return Ok(out);
+    }
+    let t = spi(c.select(
+        "SELECT CASE WHEN id_a = $2 THEN id_b ELSE id_a END FROM mdm.decision
+          WHERE tbl = $1 AND decision = 'distinct'
+            AND ((id_a = $2 AND id_b = ANY ($3)) OR (id_b = $2 AND id_a = ANY ($3)))",
+        None,
+        &[oid_arg(tbl), id.into(), others.to_vec().into()],
+    ))?;
+    for row in t {
+        if let Some(o) = spi(row.get::<String>(1))? {
+            out.insert(o);
+        }
+    }
+    Ok(out)
+}
+
+fn check_impl(tbl: pg_sys::Oid, new: &Value, old: Option<&Value>) -> Res<()> {
+    if !gucs::REALTIME.get() {
+        return Ok(());
+    }
+    Spi::connect_mut(|c| -> Res<()> {
+        let (st, rows) = table_state(c, tbl)?;
+        let Some(settings) = st.settings.clone() else {
+            return Ok(());
+        };
+        let Some(id) = json_text(new, &st.reg.key_column) else {
+            return Ok(());
+        };
+        let (rec, source) = row_record(&st, new);
+        if let Some(old) = old {
+            let same_id = json_text(old, &st.reg.key_column).as_deref() == Some(id.as_str());
+            if same_id && row_record(&st, old) == (rec.clone(), source.clone()) {
+                return Ok(()); // no mapped column changed
+            }
+        }
+        let prepared = prepare_all(&rec, st.region);
+        let keys = uncapped(
+            c,
+            tbl,
+            record_keys(&prepared, &rec.values[Role::Name.index()]),
+        )?;
+        lock(&st, &keys)?;
+        let mut cands = candidates(c, &st, rows, &keys, Some(&id))?;
+        if st.reg.link {
+            cands.retain(|x| x.source != source);
+        }
+        let ids: Vec<String> = cands.iter().map(|x| x.id.clone()).collect();
+        let apart = distinct_from(c, tbl, &id, &ids)?;
+        cands.retain(|x| !apart.contains(&x.id));
+        let scored: Vec<Comparison<'_>> = cands
+            .iter()
+            .map(|x| compare_prepared(&st.model, &prepared, &x.prepared))
+            .collect();
+        let p: Vec<f64> = scored.iter().map(|s| s.match_probability).collect();
+        match verdict(&settings, &p) {
+            Verdict::Block(i) => Err(MdmError::DuplicateRecord {
+                table: st.reg.name.clone(),
+                existing: cands[i].id.clone(),
+                probability: p[i],
+                explanation: scored[i].explanation(),
+            }),
+            Verdict::Flag(flagged) if flagged.is_empty() => Ok(()),
+            Verdict::Flag(flagged) => {
+                let (mut a, mut b, mut pr, mut w, mut e, mut notes) =
+                    (vec![], vec![], vec![], vec![], vec![], vec![]);
+                for &i in &flagged {
+                    let (x, y) = ordered(&id, &cands[i].id);
+                    notes.push(
+                        json!({
+                            "table": st.reg.name,
+                            "id_a": x,
+                            "id_b": y,
+                            "record_id": id,
+                            "duplicate_of": cands[i].id,
+                            "match_probability": p[i],
+                        })
+                        .to_string(),
+                    );
+                    a.push(x.to_string());
+                    b.push(y.to_string());
+                    pr.push(p[i]);
+                    w.push(scored[i].match_weight);
+                    e.push(explanation_json(&scored[i]));
+                }
+                spi(c.update(
+                    "INSERT INTO mdm.pair AS x (tbl, id_a, id_b, match_probability, match_weight, explanation, found_at)
+                     SELECT $1, a, b, p, w, e::jsonb, now()
+                       FROM unnest($2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[]) AS u(a, b, p, w, e)
+                     ON CONFLICT (tbl, id_a, id_b) DO UPDATE
+                        SET match_probability = excluded.match_probability, match_weight = excluded.match_weight,
+                            explanation = excluded.explanation, found_at = excluded.found_at",
+                    None,
+                    &[
+                        oid_arg(tbl),
+                        a.into(),
+                        b.into(),
+                        pr.into(),
+                        w.into(),
+                        e.into(),
+                    ],
+                ))?;
+                if settings.notify {
+                    spi(c.update(
+                        "SELECT pg_catalog.pg_notify($1, n) FROM unnest($2::text[]) AS n",
+                        None,
+                        &[CHANNEL.into(), notes.into()],
+                    ))?;
+                }
+                Ok(())
+            }
+        }
+    })
+}
+
+/// Called by the trigger function `mdm.realtime_trigger()` with the row
+/// (and the old row on UPDATE) as jsonb.
+#[pg_extern(volatile, parallel_unsafe)]
+fn _realtime_check(tbl: pg_sys::Oid, new_row: JsonB, old_row: Option<JsonB>) {
+    check_impl(tbl, &new_row.0, old_row.as_ref().map(|j| &j.0)).or_raise()
+}
+
+/// The mapped columns and the key column, quoted, for `UPDATE OF`.
+fn watched_columns(reg: &Registration) -> String {
+    let mut cols: Vec<&str> = vec![reg.key_column.as_str()];
+    for (_, cs) in &reg.fields {
+        for col in cs {
+            if !cols.contains(&col.as_str()) {
+                cols.push(col);
+            }
+        }
+    }
+    cols.iter()
+        .map(quote_identifier)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn install_trigger(c: &mut SpiClient<'_>, reg: &Registration) -> Res<()> {
+    drop_trigger(c, reg.tbl, &reg.name)?;
+    spi(c.update(
+        format!(
+            "CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OF {} ON {} FOR EACH ROW EXECUTE FUNCTION mdm.realtime_trigger()",
+            watched_columns(reg),
+            reg.name
+        )
+        .as_str(),
+        None,
+        &[],
+    ))?;
+    Ok(())
+}
+
+/// After a (re-)registration: the realtime trigger again when realtime is
+/// on, for the columns now mapped.
+pub(crate) fn reinstall_if_enabled(c: &mut SpiClient<'_>, tbl: pg_sys::Oid) -> Res<()> {
+    let t = spi(c.select(
+        "SELECT realtime IS NOT NULL FROM mdm.registration WHERE tbl = $1",
+        None,
+        &[oid_arg(tbl)],
+    ))?;
+    let on = match t.into_iter().next() {
+        Some(row) => spi(row.get::<bool>(1))?.unwrap_or(false),
+        None => false,
+    };
+    if on {
+        let reg = load_registration(c, tbl)?;
+        install_trigger(c, &reg)?;
+    }
+    Ok(())
+}
+
+/// Drops the realtime trigger when it exists; whether it did.
+pub(crate) fn drop_trigger(c: &mut SpiClient<'_>, tbl: pg_sys::Oid, name: &str) -> Res<bool> {
+    let t = spi(c.select(
+        "SELECT count(*) FROM pg_trigger WHERE tgrelid = $1 AND tgname = $2",
+        None,
+        &[oid_arg(tbl), TRIGGER.into()],
+    ))?;
+    let exists = spi(t.first().get_one::<i64>())?.unwrap_or(0) > 0;
+    if exists {
+        spi(c.update(
+            format!("DROP TRIGGER {TRIGGER} ON {name}").as_str(),
+            None,
+            &[],
+        ))?;
+    }
+    Ok(exists)
+}
+
+fn enable_impl(tbl: pg_sys::Oid, action: &str, options: &Value) -> Res<()> {
+    Spi::connect_mut(|c| -> Res<()> {
+        let reg = load_registration(c, tbl)?;
+        let settings = Settings::parse(action, options, reg.threshold)?;
+        spi(c.update(
+            "UPDATE mdm.registration SET realtime = $2, configured_at = now() WHERE tbl = $1",
+            None,
+            &[oid_arg(tbl), JsonB(settings.to_json()).into()],
+        ))?;
+        install_trigger(c, &reg)?;
+        pgrx::notice!(
+            "realtime duplicate detection on for {}: action {}, pairs flagged at match probability >= {}{}",
+            reg.name,
+            settings.action.name(),
+            settings.flag_threshold,
+            match settings.action {
+                super::Action::Block => format!(", inserts blocked at >= {}", settings.block_threshold),
+                super::Action::Flag => String::new(),
+            }
+        );
+        Ok(())
+    })
+}
+
+#[pg_extern(volatile, parallel_unsafe)]
+fn enable_realtime(
+    tbl: RegClass,
+    action: default!(&str, "'flag'"),
+    options: default!(JsonB, "'{}'"),
+) {
+    enable_impl(tbl.0, action, &options.0).or_raise()
+}
+
+fn disable_impl(tbl: pg_sys::Oid) -> Res<()> {
+    Spi::connect_mut(|c| -> Res<()> {
+        let name = table_name(c, tbl)?;
+        let dropped = drop_trigger(c, tbl, &name)?;
+        let t = spi(c.update(
+            "UPDATE mdm.registration SET realtime = NULL, configured_at = now()
+              WHERE tbl = $1 AND realtime IS NOT NULL RETURNING 1",
+            None,
+            &[oid_arg(tbl)],
+        ))?;
+        if dropped || !t.is_empty() {
+            pgrx::notice!("realtime duplicate detection off for {name}");
+        } else {
+            pgrx::notice!("realtime duplicate detection was not on for {name}: nothing to do");
+        }
+        Ok(())
+    })
+}
+
+#[pg_extern(volatile, parallel_unsafe)]
+fn disable_realtime(tbl: RegClass) {
+    disable_impl(tbl.0).or_raise()
+}
+
+type Match = (String, f64, JsonB);
+
+fn find_matches_impl(tbl: pg_sys::Oid, candidate: &Value, max: i32) -> Res<Vec<Match>> {
+    if max < 1 {
+        return Err(MdmError::invalid_parameter(
+            "max",
+            max.to_string(),
+            "max is the number of matches to return, at least 1.",
+        ));
+    }
+    let Value::Object(fields) = candidate else {
+        return Err(MdmError::invalid_parameter(
+            "candidate",
+            candidate.to_string(),
+            "candidate is a jsonb object of column name -> value, for example {\"name\": \"张伟\", \"phone\": \"13800138000\"}.",
+        ));
+    };
+    Spi::connect(|c| -> Res<Vec<Match>> {
+        let (st, rows) = table_state(c, tbl)?;
+        // Every key must be a column of the table.
+        let names: Vec<String> = fields.keys().cloned().collect();
+        let t = spi(c.select(
+            "SELECT n FROM unnest($2::text[]) AS n
+              WHERE NOT EXISTS (SELECT FROM pg_attribute
+                                 WHERE attrelid = $1 AND attname = n AND attnum > 0 AND NOT attisdropped)
+              ORDER BY 1 LIMIT 1",
+            None,
+            &[oid_arg(tbl), names.into()],
+        ))?;
+        if let Some(row) = t.into_iter().next() {
+            return Err(MdmError::UndefinedColumn {
+                table: st.reg.name.clone(),
+                column: spi(row.get::<String>(1))?.unwrap_or_default(),
+                role: String::new(),
+            });
+        }
+        let (rec, source) = row_record(&st, candidate);
+        let prepared = prepare_all(&rec, st.region);
+        let keys = uncapped(
+            c,
+            tbl,
+            record_keys(&prepared, &rec.values[Role::Name.index()]),
+        )?;
+        let own = json_text(candidate, &st.reg.key_column);
+        let mut cands = candidates(c, &st, rows, &keys, own.as_deref())?;
+        if st.reg.link {
+            cands.retain(|x| x.source != source);
+        }
+        let mut out: Vec<Match> = Vec::new();
+        let mut scored: Vec<(usize, Comparison<'_>)> = cands
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (i, compare_prepared(&st.model, &prepared, &x.prepared)))
+            .filter(|(_, s)| s.match_probability >= st.reg.threshold)
+            .collect();
+        scored.sort_by(|(i, x), (j, y)| {
+            y.match_probability
+                .total_cmp(&x.match_probability)
+                .then_with(|| cands[*i].id.cmp(&cands[*j].id))
+        });
+        for (i, s) in scored.into_iter().take(max as usize) {
+            let e: Value = serde_json::from_str(&explanation_json(&s))
+                .map_err(|e| MdmError::Internal(e.to_string()))?;
+            out.push((cands[i].id.clone(), s.match_probability, JsonB(e)));
+        }
+        Ok(out)
+    })
+}
+
+#[pg_extern(stable, parallel_restricted)]
+fn find_matches(
+    tbl: RegClass,
+    candidate: JsonB,
+    max: default!(i32, 10),
+) -> TableIterator<
+    'static,
+    (
+        name!(record_id, String),
+        name!(match_probability, f64),
+        name!(explanation, JsonB),
+    ),
+> {
+    TableIterator::new(find_matches_impl(tbl.0, &candidate.0, max).or_raise())
+}
+
+extension_sql!(
+    r#"
+CREATE FUNCTION @extschema@.realtime_trigger() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM @extschema@._realtime_check(TG_RELID, to_jsonb(NEW), NULL);
+    ELSE
+        PERFORM @extschema@._realtime_check(TG_RELID, to_jsonb(NEW), to_jsonb(OLD));
+    END IF;
+    RETURN NULL;
+END
+$$;
+COMMENT ON FUNCTION @extschema@.realtime_trigger() IS
+'Row trigger (mdm_realtime, installed by mdm.enable_realtime): on INSERT and on UPDATE of a mapped column, looks up the row''s candidates through the blocking keys, scores them under the table''s model, and flags (pending pairs in mdm.duplicate_pairs, NOTIFY mdm_duplicates) or blocks (SQLSTATE 23505) as the table''s realtime settings say. Does nothing while customer_mdm.realtime is off.';
+COMMENT ON FUNCTION @extschema@._realtime_check(oid, jsonb, jsonb) IS
+'Internal: the work of the realtime trigger for one row (new and old row as jsonb). Called by mdm.realtime_trigger().';
+COMMENT ON FUNCTION @extschema@.enable_realtime(regclass, text, jsonb) IS
+'Turns on realtime duplicate detection for a registered table: installs the row trigger mdm_realtime (INSERT, UPDATE of a mapped column). action flag: the row is stored and each candidate at or above flag_threshold (default: the table''s threshold) becomes a pending pair in mdm.duplicate_pairs, with a NOTIFY on channel mdm_duplicates (payload: table, id_a, id_b, record_id, duplicate_of, match_probability; notify: false turns it off). action block: a candidate at or above block_threshold (default 0.95) fails the statement with SQLSTATE 23505 naming the existing record, the explanation in DETAIL; weaker candidates are flagged. Race-free: writes of records sharing a blocking key wait for each other (transaction locks on the keys), unrelated writes do not. Calling it again changes the settings.';
+COMMENT ON FUNCTION @extschema@.disable_realtime(regclass) IS
+'Turns realtime duplicate detection off for a table: drops the trigger mdm_realtime and clears the settings. A NOTICE says so; on a table without it, it does nothing (with a NOTICE).';
+COMMENT ON FUNCTION @extschema@.find_matches(regclass, jsonb, integer) IS
+'Search before create: the existing records of a registered table that match a candidate record, given as jsonb with the table''s column names (for example {"name": "张伟", "mobile": "138 0013 8000"}). Candidates come from the blocking keys, are scored under the table''s model, and those at or above the table''s threshold are returned, most probable first (at most max), with the explanation. A key naming no column of the table raises 42703.';
+"#,
+    name = "realtime_objects",
+    requires = [
+        "detect_objects",
+        _realtime_check,
+        enable_realtime,
+        disable_realtime,
+        find_matches
+    ]
+);
