@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# bench/realtime.sh DATASET_DIR [SECONDS]: the cost of realtime duplicate
+# bench/realtime.sh [RECORDS] [TRANSACTIONS]: the cost of realtime duplicate
 # detection on INSERT, measured with pgbench (part of `make bench`; alone:
 # `make bench-realtime`). On a private throwaway cluster (target/bench-rt):
 #
-#   - the data set's records (bench/generate.py; `make bench` uses the 1M
-#     one) go into a table, all but the last 20,000, which become the pool
-#     of typed-in customers (about half of them have a duplicate in the
-#     table, as the data set has);
-#   - the table is registered (mdm.register: blocking keys kept by trigger);
-#   - pgbench inserts random pool rows (new ids) for SECONDS seconds
-#     (default 30) at 1 and 2 clients, first with realtime off (the key
-#     trigger only), then with mdm.enable_realtime(..., 'flag'), then off
-#     and on again in the other order's second round, so that the table's
-#     growth favours neither;
+#   - bench/generate.py makes RECORDS (default 1,000,000) customers plus a
+#     pool of 12 × TRANSACTIONS typed-in ones (seed 1; the pool is the last
+#     records of the same set, so it has duplicates in the table as the set
+#     has);
+#   - the RECORDS customers go into a table, which is registered
+#     (mdm.register: blocking keys kept by trigger) and deduplicated once
+#     (mdm.find_duplicates), as a DBA does before turning realtime on;
+#   - pgbench inserts the pool's customers in turn, each once (new ids),
+#     TRANSACTIONS (default 5000) per client and run, at 1 and 2 clients, in
+#     the order off, flag, flag, off, so that the table's growth favours
+#     neither:
+#     off = registered, realtime off (the key trigger only); flag =
+#     mdm.enable_realtime(..., 'flag');
 #   - per-transaction latencies (pgbench -l) give the median and p95; the
 #     added latency is p95 with detection minus p95 without, and the
 #     throughput ratio is tps with / tps without.
@@ -21,10 +24,14 @@
 source "$(dirname "$0")/../scripts/lib.sh"
 pg_env
 cd "$REPO_ROOT"
-d=${1:?usage: bench/realtime.sh DATASET_DIR [SECONDS]}
-seconds=${2:-30}
-pool=20000
-[ -f "$d/records.csv" ] || die "$d/records.csv not found (bench/generate.py makes it)"
+records=${1:-1000000}
+transactions=${2:-5000}
+pool=$((12 * transactions))
+d=$REPO_ROOT/target/bench-rt-data/crm-$records-plus-$pool
+if [ ! -f "$d/records.csv" ]; then
+    log "generating $records + $pool CRM records (bench/generate.py, seed 1)"
+    python3 bench/generate.py --records $((records + pool)) --seed 1 --out "$d" --quiet
+fi
 
 "$REPO_ROOT/scripts/install.sh" --release
 start_cluster bench-rt "${MDM_BENCH_RT_PORT:-54359}" C.UTF-8
@@ -39,7 +46,7 @@ if is_root; then chown postgres: "$work"; fi
 
 header=$(head -1 "$d/records.csv")
 cols=$(echo "$header" | tr ',' '\n' | sed 's/.*/"&" text/' | paste -sd, -)
-log "loading $(basename "$d") (the last $pool records are the pool of typed-in customers)"
+log "loading $records customers and a pool of $pool typed-in ones"
 cluster_psql -q -d mdm_bench -v ON_ERROR_STOP=1 -v pool=$pool \
     -c "CREATE TABLE rec ($cols)" -c "\\copy rec FROM '$d/records.csv' CSV HEADER" \
     -f bench/realtime_setup.sql
@@ -52,6 +59,11 @@ cluster_psql -q -d mdm_bench -v ON_ERROR_STOP=1 -c "SET client_min_messages = wa
     -c "VACUUM ANALYZE rt_customer" -c "VACUUM ANALYZE mdm.record_keys"
 t1=$(date +%s.%N)
 register_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
+log "finding the duplicates already in the table"
+pairs_before=$(cluster_psql -qAt -d mdm_bench -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" \
+    -c "SELECT mdm.find_duplicates('rt_customer')" -c "VACUUM ANALYZE mdm.pair")
+t2=$(date +%s.%N)
+find_s=$(awk -v a="$t1" -v b="$t2" 'BEGIN {printf "%.1f", b - a}')
 
 # run MODE CLIENTS ROUND: one pgbench run; logs in $work/MODE-CLIENTS-ROUND.
 run() {
@@ -63,9 +75,9 @@ run() {
     fi
     cluster_psql -q -d mdm_bench -c "CHECKPOINT" >/dev/null
     as_pg mkdir -p "$dir"
-    log "  pgbench: realtime $mode, $clients client(s), ${seconds}s (round $round)"
+    log "  pgbench: realtime $mode, $clients client(s), $transactions transactions each (round $round)"
     (cd "$dir" && as_pg "$PG_BINDIR/pgbench" -h "$CLUSTER_SOCK" -p "$CLUSTER_PORT" -U "$CLUSTER_USER" \
-        -n -M prepared -c "$clients" -j "$clients" -T "$seconds" -l --log-prefix=tx \
+        -n -M prepared -c "$clients" -j "$clients" -t "$transactions" -l --log-prefix=tx \
         -D pool=$pool -f "$REPO_ROOT/bench/realtime_insert.sql" mdm_bench) >"$work/$mode-$clients-$round.txt" 2>&1 \
         || { cat "$work/$mode-$clients-$round.txt"; die "pgbench failed"; }
 }
@@ -75,7 +87,7 @@ for clients in 1 2; do
     run flag "$clients" 2
     run off "$clients" 2
 done
-flagged=$(cluster_psql -qAt -d mdm_bench -c "SELECT count(*) FROM mdm.pair WHERE tbl = 'rt_customer'::regclass")
+flagged=$(cluster_psql -qAt -d mdm_bench -c "SELECT count(*) - $pairs_before FROM mdm.pair WHERE tbl = 'rt_customer'::regclass")
 inserted=$(cluster_psql -qAt -d mdm_bench -c "SELECT count(*) - $rows FROM rt_customer")
 
 mkdir -p bench/results
@@ -83,11 +95,11 @@ report=bench/results/realtime-$(date +%Y-%m-%d).md
 {
     echo "# Realtime duplicate detection on INSERT (pgbench)"
     echo
-    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); command: \`bench/realtime.sh $(basename "$d") $seconds\`"
+    echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); command: \`bench/realtime.sh $records $transactions\`"
     echo "- machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $("$PG_BINDIR/postgres" --version); customer_mdm $(grep -m1 '^version' Cargo.toml | cut -d'"' -f2) (release build); default server settings"
-    echo "- table: $rows registered customers from $(basename "$d") (mdm.register took $register_s s); each transaction inserts one customer from a pool of $pool typed-in ones (bench/realtime_insert.sql); ${seconds}s per run, two rounds per setting (off, flag, flag, off), latencies of both rounds pooled"
+    echo "- table: $rows generated customers (bench/generate.py, seed 1), registered (mdm.register: $register_s s) and deduplicated (mdm.find_duplicates: $find_s s, $pairs_before pairs); each transaction inserts the next customer of a pool of $pool typed-in ones (bench/realtime_insert.sql; the last $pool records of the same generated set, so about as many have a duplicate in the table as in the set; each inserted once); $transactions transactions per client and run, two rounds per setting (off, flag, flag, off), latencies of both rounds pooled"
     echo "- off: the table is registered (its key trigger keeps the blocking keys), realtime off; flag: \`mdm.enable_realtime('rt_customer', 'flag')\`"
-    echo "- during the runs $inserted customers were inserted and $flagged pairs flagged"
+    echo "- during the runs $inserted customers were inserted and $flagged pairs flagged (flag runs only)"
     echo
     python3 bench/realtime_report.py "$work"
 } >"$report"

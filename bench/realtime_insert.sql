@@ -1,6 +1,7 @@
 -- bench/realtime_insert.sql: one pgbench transaction of bench/realtime.sh,
--- a typed-in customer (a random row of the pool) inserted with a new id.
-\set i random(1, :pool)
+-- the next typed-in customer of the pool inserted with a new id (the pool
+-- is used in turn, each customer once).
 INSERT INTO rt_customer (record_id, kind, name, company, phone, phone2, email, address, id_number, source)
-SELECT 'n' || nextval('rt_ids'), kind, name, company, phone, phone2, email, address, id_number, 'typed'
-  FROM rt_pool WHERE n = :i;
+SELECT 'n' || id, kind, name, company, phone, phone2, email, address, id_number, 'typed'
+  FROM (SELECT nextval('rt_ids') AS id) s
+  JOIN rt_pool ON n = (s.id - 1) % :pool + 1;

@@ -18,8 +18,8 @@
 #   metrics     pairwise precision, recall and F1 against the truth
 #               (bench/evaluate.py), wall time, peak memory;
 #   realtime    bench/realtime.sh (pgbench inserts into the largest CRM set,
-#               registered, with realtime detection off and on; quick: 10 s
-#               runs, full: 30 s);
+#               registered, with realtime detection off and on; quick: 500
+#               transactions per client and run, full: 5000);
 #   functions   bench/functions.sh (per-call cost against fuzzystrmatch,
 #               pg_similarity, pg_trgm, lower(), unaccent(); quick: 1 run,
 #               full: 5 runs).
@@ -199,11 +199,11 @@ stop_cluster "$CLUSTER_DIR/data"
 trap - EXIT
 
 # -- realtime detection under pgbench ------------------------------------------
-rt_data=$work/data/crm-${crm_sizes[${#crm_sizes[@]}-1]}
-rt_seconds=30
-[ "$quick" = 1 ] && rt_seconds=10
-log "realtime detection: bench/realtime.sh $(basename "$rt_data") $rt_seconds"
-bench/realtime.sh "$rt_data" "$rt_seconds" >"$work/realtime.log" 2>&1 || { tail -30 "$work/realtime.log"; die "realtime.sh failed"; }
+rt_records=${crm_sizes[${#crm_sizes[@]}-1]}
+rt_transactions=5000
+[ "$quick" = 1 ] && rt_transactions=500
+log "realtime detection: bench/realtime.sh $rt_records $rt_transactions"
+bench/realtime.sh "$rt_records" "$rt_transactions" >"$work/realtime.log" 2>&1 || { tail -30 "$work/realtime.log"; die "realtime.sh failed"; }
 realtime_report=bench/results/realtime-$(date +%Y-%m-%d).md
 
 # -- function micro-benchmarks ------------------------------------------------

@@ -58,7 +58,7 @@ mod tests {
                 AND p.proname NOT IN ('register', 'unregister', 'find_duplicates', 'train', '_decide',
                                       'mark_duplicate', 'mark_distinct', 'clear_decision',
                                       'record_keys_trigger', 'record_keys_truncate', 'drop_cleanup',
-                                      'realtime_trigger', '_realtime_check', 'enable_realtime',
+                                      'realtime_trigger', '_realtime_check', '_realtime_handled', 'enable_realtime',
                                       'disable_realtime', 'find_matches')
                 AND (p.provolatile <> 'i' OR p.proparallel <> 's'
                      OR (NOT p.proisstrict AND p.oid <> 'mdm.compare(jsonb, jsonb, jsonb)'::regprocedure)

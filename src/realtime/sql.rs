@@ -17,8 +17,9 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use pgrx::prelude::*;
-use pgrx::spi::{quote_identifier, SpiClient};
+use pgrx::spi::{quote_identifier, OwnedPreparedStatement, SpiClient};
 use pgrx::JsonB;
+use pgrx::{PgBuiltInOids, PgOid};
 use serde_json::{json, Value};
 
 use super::{lock_keys, verdict, Settings, Verdict};
@@ -57,16 +58,46 @@ struct TableState {
 
 thread_local! {
     static STATES: RefCell<HashMap<u32, Rc<TableState>>> = RefCell::new(HashMap::new());
+    static PLANS: RefCell<HashMap<String, Rc<OwnedPreparedStatement>>> = RefCell::new(HashMap::new());
 }
+
+/// The statements the trigger runs on every row, prepared once per backend
+/// (parsing and planning them each time cost about a third of a check).
+fn plan(
+    c: &SpiClient<'_>,
+    query: &str,
+    types: &[PgBuiltInOids],
+    mutating: bool,
+) -> Res<Rc<OwnedPreparedStatement>> {
+    if let Some(p) = PLANS.with(|m| m.borrow().get(query).cloned()) {
+        return Ok(p);
+    }
+    let types: Vec<PgOid> = types.iter().map(|t| PgOid::BuiltIn(*t)).collect();
+    let prepared = if mutating {
+        spi(c.prepare_mut(query, &types))?
+    } else {
+        spi(c.prepare(query, &types))?
+    };
+    let p = Rc::new(prepared.keep());
+    PLANS.with(|m| m.borrow_mut().insert(query.to_string(), p.clone()));
+    Ok(p)
+}
+
+const OIDOID: PgBuiltInOids = PgBuiltInOids::OIDOID;
+const TEXTOID: PgBuiltInOids = PgBuiltInOids::TEXTOID;
+const TEXTARRAYOID: PgBuiltInOids = PgBuiltInOids::TEXTARRAYOID;
+const FLOAT8ARRAYOID: PgBuiltInOids = PgBuiltInOids::FLOAT8ARRAYOID;
 
 /// The table's state and its current size (for the caps of weak keys).
 fn table_state(c: &SpiClient<'_>, tbl: pg_sys::Oid) -> Res<(Rc<TableState>, usize)> {
-    let t = spi(c.select(
+    let q = plan(
+        c,
         "SELECT r.xmin::text, (SELECT greatest(c.reltuples, 0)::float8 FROM pg_class c WHERE c.oid = r.tbl)
            FROM mdm.registration r WHERE r.tbl = $1",
-        None,
-        &[oid_arg(tbl)],
-    ))?;
+        &[OIDOID],
+        false,
+    )?;
+    let t = spi(c.select(&*q, None, &[oid_arg(tbl)]))?;
     let Some(row) = t.into_iter().next() else {
         return Err(MdmError::NotRegistered {
             table: table_name(c, tbl)?,
@@ -125,11 +156,13 @@ fn uncapped(c: &SpiClient<'_>, tbl: pg_sys::Oid, keys: Vec<String>) -> Res<Vec<S
     if keys.is_empty() {
         return Ok(keys);
     }
-    let t = spi(c.select(
+    let q = plan(
+        c,
         "SELECT key FROM mdm.capped_key WHERE tbl = $1 AND key = ANY ($2)",
-        None,
-        &[oid_arg(tbl), keys.clone().into()],
-    ))?;
+        &[OIDOID, TEXTARRAYOID],
+        false,
+    )?;
+    let t = spi(c.select(&*q, None, &[oid_arg(tbl), keys.clone().into()]))?;
     let mut capped = HashSet::new();
     for row in t {
         if let Some(k) = spi(row.get::<String>(1))? {
@@ -181,6 +214,35 @@ fn lock(st: &TableState, keys: &[String]) -> Res<()> {
     Ok(())
 }
 
+/// Runs `f` with sequential scans off, as a function's `SET enable_seqscan
+/// = off` clause would: the GIN index on keys and the table's primary key
+/// are always the plan. The planner otherwise picks a sequential scan of
+/// `mdm.record_keys` for a table of some thousands of rows (milliseconds
+/// per row checked). The setting is restored afterwards, and by the
+/// transaction's abort on an error.
+fn without_seqscan<T>(f: impl FnOnce() -> T) -> T {
+    // SAFETY: the documented protocol of function SET clauses (fmgr.c):
+    // a new GUC nest level, a saved setting, AtEOXact_GUC to pop it.
+    let level = unsafe {
+        let level = pg_sys::NewGUCNestLevel();
+        pg_sys::set_config_option(
+            c"enable_seqscan".as_ptr(),
+            c"off".as_ptr(),
+            pg_sys::GucContext::PGC_USERSET,
+            pg_sys::GucSource::PGC_S_SESSION,
+            pg_sys::GucAction::GUC_ACTION_SAVE,
+            true,
+            0,
+            false,
+        );
+        level
+    };
+    let out = f();
+    // SAFETY: pops the level pushed above.
+    unsafe { pg_sys::AtEOXact_GUC(true, level) };
+    out
+}
+
 /// A record of the table that shares a usable key with the one checked.
 struct Candidate {
     id: String,
@@ -198,12 +260,33 @@ fn candidates(
     keys: &[String],
     exclude: Option<&str>,
 ) -> Res<Vec<Candidate>> {
+    without_seqscan(|| candidates_indexed(c, st, rows, keys, exclude))
+}
+
+fn candidates_indexed(
+    c: &SpiClient<'_>,
+    st: &TableState,
+    rows: usize,
+    keys: &[String],
+    exclude: Option<&str>,
+) -> Res<Vec<Candidate>> {
     if keys.is_empty() {
         return Ok(Vec::new());
     }
+    // The keys alone in the subquery: the plan is the GIN index on keys,
+    // whatever the statistics say about tbl (after a bulk load they can be
+    // stale, and the primary key on (tbl, record_id) would then read every
+    // record of the table).
+    let q = plan(
+        c,
+        "SELECT record_id, keys
+           FROM (SELECT tbl, record_id, keys FROM mdm.record_keys WHERE keys && $2::text[] OFFSET 0) k
+          WHERE tbl = $1 AND record_id IS DISTINCT FROM $3",
+        &[OIDOID, TEXTARRAYOID, TEXTOID],
+        false,
+    )?;
     let t = spi(c.select(
-        "SELECT record_id, keys FROM mdm.record_keys
-          WHERE tbl = $1 AND keys && $2::text[] AND record_id IS DISTINCT FROM $3",
+        &*q,
         None,
         &[
             oid_arg(st.reg.tbl),
@@ -239,7 +322,8 @@ fn candidates(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let t = spi(c.select(st.select.as_str(), None, &[ids.into()]))?;
+    let q = plan(c, &st.select, &[TEXTARRAYOID], false)?;
+    let t = spi(c.select(&*q, None, &[ids.into()]))?;
     let mut out = Vec::new();
     for row in t {
         let id = spi(row.get::<String>(1))?.unwrap_or_default();
@@ -276,10 +360,16 @@ fn distinct_from(
     if others.is_empty() {
         return Ok(out);
     }
-    let t = spi(c.select(
+    let q = plan(
+        c,
         "SELECT CASE WHEN id_a = $2 THEN id_b ELSE id_a END FROM mdm.decision
           WHERE tbl = $1 AND decision = 'distinct'
             AND ((id_a = $2 AND id_b = ANY ($3)) OR (id_b = $2 AND id_a = ANY ($3)))",
+        &[OIDOID, TEXTOID, TEXTARRAYOID],
+        false,
+    )?;
+    let t = spi(c.select(
+        &*q,
         None,
         &[oid_arg(tbl), id.into(), others.to_vec().into()],
     ))?;
@@ -289,6 +379,49 @@ fn distinct_from(
         }
     }
     Ok(out)
+}
+
+thread_local! {
+    /// The last row whose blocking keys the realtime check stored: (table,
+    /// record id, transaction). The key trigger, which fires next for the
+    /// same row, then has nothing to do.
+    static HANDLED: RefCell<Option<(u32, String, u32)>> = const { RefCell::new(None) };
+}
+
+fn current_xid() -> u32 {
+    // SAFETY: reads the backend's transaction state.
+    unsafe { pg_sys::GetCurrentTransactionIdIfAny() }.into_inner()
+}
+
+/// Stores the row's blocking keys and notes it for the next
+/// `find_duplicates`, as the key trigger would (it then skips the row).
+fn store_keys(c: &mut SpiClient<'_>, tbl: pg_sys::Oid, id: &str, keys: Vec<String>) -> Res<()> {
+    let q = plan(
+        c,
+        "WITH k AS (INSERT INTO mdm.record_keys AS k (tbl, record_id, keys) VALUES ($1, $2, $3)
+                    ON CONFLICT (tbl, record_id) DO UPDATE SET keys = excluded.keys)
+         INSERT INTO mdm.changed_record VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        &[OIDOID, TEXTOID, TEXTARRAYOID],
+        true,
+    )?;
+    spi(c.update(&*q, None, &[oid_arg(tbl), id.into(), keys.into()]))?;
+    HANDLED.with(|h| *h.borrow_mut() = Some((tbl.to_u32(), id.to_string(), current_xid())));
+    Ok(())
+}
+
+/// `mdm._realtime_handled(tbl, id)`: whether the realtime check has just
+/// stored this row's keys (the key trigger asks, and the answer is given
+/// once).
+#[pg_extern(volatile, parallel_unsafe)]
+fn _realtime_handled(tbl: pg_sys::Oid, record_id: &str) -> bool {
+    HANDLED.with(|h| {
+        let mut h = h.borrow_mut();
+        let hit = matches!(&*h, Some((t, id, x)) if *t == tbl.to_u32() && id == record_id && *x == current_xid());
+        if hit {
+            *h = None;
+        }
+        hit
+    })
 }
 
 fn check_impl(tbl: pg_sys::Oid, new: &Value, old: Option<&Value>) -> Res<()> {
@@ -311,11 +444,8 @@ fn check_impl(tbl: pg_sys::Oid, new: &Value, old: Option<&Value>) -> Res<()> {
             }
         }
         let prepared = prepare_all(&rec, st.region);
-        let keys = uncapped(
-            c,
-            tbl,
-            record_keys(&prepared, &rec.values[Role::Name.index()]),
-        )?;
+        let all_keys = record_keys(&prepared, &rec.values[Role::Name.index()]);
+        let keys = uncapped(c, tbl, all_keys.clone())?;
         lock(&st, &keys)?;
         let mut cands = candidates(c, &st, rows, &keys, Some(&id))?;
         if st.reg.link {
@@ -329,7 +459,11 @@ fn check_impl(tbl: pg_sys::Oid, new: &Value, old: Option<&Value>) -> Res<()> {
             .map(|x| compare_prepared(&st.model, &prepared, &x.prepared))
             .collect();
         let p: Vec<f64> = scored.iter().map(|s| s.match_probability).collect();
-        match verdict(&settings, &p) {
+        let v = verdict(&settings, &p);
+        if !matches!(v, Verdict::Block(_)) {
+            store_keys(c, tbl, &id, all_keys)?;
+        }
+        match v {
             Verdict::Block(i) => Err(MdmError::DuplicateRecord {
                 table: st.reg.name.clone(),
                 existing: cands[i].id.clone(),
@@ -359,13 +493,19 @@ fn check_impl(tbl: pg_sys::Oid, new: &Value, old: Option<&Value>) -> Res<()> {
                     w.push(scored[i].match_weight);
                     e.push(explanation_json(&scored[i]));
                 }
-                spi(c.update(
+                let q = plan(
+                    c,
                     "INSERT INTO mdm.pair AS x (tbl, id_a, id_b, match_probability, match_weight, explanation, found_at)
                      SELECT $1, a, b, p, w, e::jsonb, now()
                        FROM unnest($2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[]) AS u(a, b, p, w, e)
                      ON CONFLICT (tbl, id_a, id_b) DO UPDATE
                         SET match_probability = excluded.match_probability, match_weight = excluded.match_weight,
                             explanation = excluded.explanation, found_at = excluded.found_at",
+                    &[OIDOID, TEXTARRAYOID, TEXTARRAYOID, FLOAT8ARRAYOID, FLOAT8ARRAYOID, TEXTARRAYOID],
+                    true,
+                )?;
+                spi(c.update(
+                    &*q,
                     None,
                     &[
                         oid_arg(tbl),
@@ -377,11 +517,13 @@ fn check_impl(tbl: pg_sys::Oid, new: &Value, old: Option<&Value>) -> Res<()> {
                     ],
                 ))?;
                 if settings.notify {
-                    spi(c.update(
+                    let q = plan(
+                        c,
                         "SELECT pg_catalog.pg_notify($1, n) FROM unnest($2::text[]) AS n",
-                        None,
-                        &[CHANNEL.into(), notes.into()],
-                    ))?;
+                        &[TEXTOID, TEXTARRAYOID],
+                        true,
+                    )?;
+                    spi(c.update(&*q, None, &[CHANNEL.into(), notes.into()]))?;
                 }
                 Ok(())
             }
@@ -621,6 +763,8 @@ END
 $$;
 COMMENT ON FUNCTION @extschema@.realtime_trigger() IS
 'Row trigger (mdm_realtime, installed by mdm.enable_realtime): on INSERT and on UPDATE of a mapped column, looks up the row''s candidates through the blocking keys, scores them under the table''s model, and flags (pending pairs in mdm.duplicate_pairs, NOTIFY mdm_duplicates) or blocks (SQLSTATE 23505) as the table''s realtime settings say. Does nothing while customer_mdm.realtime is off.';
+COMMENT ON FUNCTION @extschema@._realtime_handled(oid, text) IS
+'Internal: whether the realtime check has just stored the blocking keys of this row (the key trigger then skips it). Answers true once.';
 COMMENT ON FUNCTION @extschema@._realtime_check(oid, jsonb, jsonb) IS
 'Internal: the work of the realtime trigger for one row (new and old row as jsonb). Called by mdm.realtime_trigger().';
 COMMENT ON FUNCTION @extschema@.enable_realtime(regclass, text, jsonb) IS
@@ -634,6 +778,7 @@ COMMENT ON FUNCTION @extschema@.find_matches(regclass, jsonb, integer) IS
     requires = [
         "detect_objects",
         _realtime_check,
+        _realtime_handled,
         enable_realtime,
         disable_realtime,
         find_matches
