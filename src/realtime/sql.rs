@@ -44,7 +44,8 @@ const CHANNEL: &str = "mdm_duplicates";
 const LOCK_FIELD4: u16 = 0x4d44;
 
 /// What the trigger needs of a table, parsed once per version of its
-/// registration row (its xmin).
+/// registration row (its xmin) and name (a renamed table is read under its
+/// new name).
 struct TableState {
     version: String,
     reg: Registration,
@@ -92,7 +93,8 @@ const FLOAT8ARRAYOID: PgBuiltInOids = PgBuiltInOids::FLOAT8ARRAYOID;
 fn table_state(c: &SpiClient<'_>, tbl: pg_sys::Oid) -> Res<(Rc<TableState>, usize)> {
     let q = plan(
         c,
-        "SELECT r.xmin::text, (SELECT greatest(c.reltuples, 0)::float8 FROM pg_class c WHERE c.oid = r.tbl)
+        "SELECT r.xmin::text || ' ' || r.tbl::text,
+                (SELECT greatest(c.reltuples, 0)::float8 FROM pg_class c WHERE c.oid = r.tbl)
            FROM mdm.registration r WHERE r.tbl = $1",
         &[OIDOID],
         false,

@@ -111,6 +111,11 @@ SELECT mdm.find_duplicates('contacts') > 0 AS found;
 SELECT id_a, id_b, status FROM mdm.duplicate_pairs
  WHERE tbl = 'contacts'::regclass AND '11' IN (id_a, id_b) ORDER BY id_a, id_b;
 
+-- A renamed table keeps working: the check reads it under its new name.
+ALTER TABLE contacts RENAME TO clients;
+INSERT INTO clients VALUES (13, 'web', 'Li Na', '+86 139 1234 5678', NULL, NULL, NULL);
+ALTER TABLE clients RENAME TO contacts;
+
 -- Registering again keeps realtime on (the trigger follows the new mapping).
 SELECT mdm.register('contacts', '{"name": "name", "phone": "mobile", "email": "email", "source": "source"}');
 SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'contacts'::regclass AND tgname = 'mdm_realtime';
