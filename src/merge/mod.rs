@@ -1,0 +1,497 @@
+//! Merging duplicate records: `CALL mdm.merge`, `mdm.unmerge`,
+//! `mdm.resolve_id` and the journal they keep (`mdm.merge`,
+//! `mdm.merge_ref`, `mdm.merge_redirect`, the view `mdm.merge_history`).
+//!
+//! Merging is catalog work and dynamic SQL over the caller's tables, so it
+//! is written in PL/pgSQL (SECURITY INVOKER: the caller's rights apply to
+//! every table it touches). Every identifier goes through `format('%I')`
+//! or a `regclass` cast and every value is bound with `USING`.
+
+use pgrx::prelude::*;
+
+extension_sql!(
+    r#"
+-- The merge journal (kept by pg_dump): everything an undo needs.
+CREATE TABLE @extschema@.merge (
+    merge_id   bigserial PRIMARY KEY,
+    tbl        regclass NOT NULL,
+    key_column text NOT NULL,
+    survivor   text COLLATE "C" NOT NULL,
+    losers     text[] NOT NULL,
+    before     jsonb NOT NULL,
+    golden     jsonb NOT NULL,
+    rules      jsonb,
+    merged_by  name NOT NULL DEFAULT current_user,
+    merged_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+    undone_by  name,
+    undone_at  timestamptz
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.merge', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.merge_merge_id_seq', '');
+CREATE INDEX merge_tbl_survivor ON @extschema@.merge (tbl, survivor);
+COMMENT ON TABLE @extschema@.merge IS
+'The merge journal: one row per CALL mdm.merge, with the full before-image of the survivor and the losers (before: {"survivor": row, "losers": [rows]}), the survivor''s row after the merge (golden), the rules used, who merged and when, and who undid it and when (mdm.unmerge). Kept by pg_dump.';
+
+CREATE TABLE @extschema@.merge_ref (
+    merge_id   bigint NOT NULL REFERENCES @extschema@.merge ON DELETE CASCADE,
+    ref_table  regclass NOT NULL,
+    fk_name    name NOT NULL,
+    action     text NOT NULL CHECK (action IN ('repointed', 'removed')),
+    row_key    jsonb NOT NULL,
+    old_values jsonb NOT NULL
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.merge_ref', '');
+CREATE INDEX merge_ref_merge ON @extschema@.merge_ref (merge_id);
+COMMENT ON TABLE @extschema@.merge_ref IS
+'Every referencing row a merge touched: repointed (row_key: the row''s primary key after re-pointing, or the whole row when its table has none; old_values: the foreign-key columns before) or removed because re-pointing it would have broken a unique constraint (old_values: the whole row). Kept by pg_dump.';
+
+CREATE TABLE @extschema@.merge_redirect (
+    tbl      regclass NOT NULL,
+    old_id   text COLLATE "C" NOT NULL,
+    new_id   text COLLATE "C" NOT NULL,
+    merge_id bigint NOT NULL REFERENCES @extschema@.merge ON DELETE CASCADE,
+    PRIMARY KEY (tbl, old_id)
+);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.merge_redirect', '');
+COMMENT ON TABLE @extschema@.merge_redirect IS
+'Ids merged away and the id they went to (mdm.resolve_id follows the chains). Kept by pg_dump.';
+
+CREATE VIEW @extschema@.merge_history AS
+SELECT m.merge_id, m.tbl, m.survivor, m.losers, m.merged_by, m.merged_at, m.undone_by, m.undone_at,
+       m.rules,
+       (SELECT count(*) FROM @extschema@.merge_ref r WHERE r.merge_id = m.merge_id AND r.action = 'repointed') AS rows_repointed,
+       (SELECT count(*) FROM @extschema@.merge_ref r WHERE r.merge_id = m.merge_id AND r.action = 'removed') AS rows_removed,
+       CASE WHEN m.undone_at IS NULL THEN 'merged' ELSE 'undone' END AS status
+  FROM @extschema@.merge m;
+COMMENT ON VIEW @extschema@.merge_history IS
+'Past merges: table, survivor, losers, who merged and when, the rules, how many referencing rows were re-pointed or removed, and whether the merge was undone (by whom, when).';
+
+-- The columns of a table a merge may write: not the key, not generated,
+-- not an identity column, not a column another table references.
+CREATE FUNCTION @extschema@._merge_columns(tbl regclass, key_column text) RETURNS text[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(array_agg(a.attname::text ORDER BY a.attnum), '{}')
+      FROM pg_catalog.pg_attribute a
+     WHERE a.attrelid = tbl AND a.attnum > 0 AND NOT a.attisdropped
+       AND a.attname <> key_column AND a.attgenerated = '' AND a.attidentity = ''
+       AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint f
+                        WHERE f.contype = 'f' AND f.confrelid = tbl
+                          AND (a.attnum = ANY (f.confkey) OR (f.conrelid = tbl AND a.attnum = ANY (f.conkey))))
+$$;
+COMMENT ON FUNCTION @extschema@._merge_columns(regclass, text) IS
+'Internal: the columns mdm.merge computes a golden value for (every column but the key, generated and identity columns, columns other tables reference, and the table''s own references to itself, which are re-pointed instead).';
+
+-- The golden value of one column: the candidates (survivor first, then the
+-- losers in the order given) as row images, the rule, the roles.
+CREATE FUNCTION @extschema@._golden_value(images jsonb[], col text, rule jsonb, updated_col text, source_col text,
+                                          tbl regclass)
+RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    name text := coalesce(rule ->> 'rule', rule #>> '{}');
+    ord int[];
+    v jsonb;
+    expr_result jsonb;
+BEGIN
+    IF rule ? 'expression' THEN
+        -- A SQL expression over the candidate values: value (the column's
+        -- type) and ord (1 = survivor), e.g. "max(value)", "string_agg(DISTINCT value, '; ')".
+        EXECUTE format('SELECT to_jsonb((SELECT %s FROM (SELECT (pg_catalog.jsonb_populate_record(NULL::%s, i)).%I AS value, o AS ord
+                                                        FROM unnest($1) WITH ORDINALITY AS u(i, o)) c))',
+                       rule ->> 'expression', tbl, col)
+           INTO expr_result USING images;
+        RETURN coalesce(expr_result, 'null');
+    END IF;
+    CASE name
+    WHEN 'survivor' THEN
+        RETURN coalesce(images[1] -> col, 'null');
+    WHEN 'first_non_null' THEN
+        SELECT array_agg(o ORDER BY o) INTO ord FROM generate_subscripts(images, 1) o;
+    WHEN 'longest' THEN
+        SELECT array_agg(o ORDER BY length(images[o] ->> col) DESC NULLS LAST, o) INTO ord
+          FROM generate_subscripts(images, 1) o;
+    WHEN 'most_recent' THEN
+        IF updated_col IS NULL THEN
+            RAISE EXCEPTION 'rule most_recent needs the updated_at role mapped'
+                USING ERRCODE = '22023', HINT = 'Map updated_at in mdm.register, or use another rule.';
+        END IF;
+        SELECT array_agg(o ORDER BY (images[o] ->> updated_col)::timestamptz DESC NULLS LAST, o) INTO ord
+          FROM generate_subscripts(images, 1) o;
+    WHEN 'most_complete' THEN
+        SELECT array_agg(o ORDER BY (SELECT count(*) FROM jsonb_each(images[o]) e WHERE e.value <> 'null') DESC, o)
+          INTO ord FROM generate_subscripts(images, 1) o;
+    WHEN 'source_priority' THEN
+        IF source_col IS NULL THEN
+            RAISE EXCEPTION 'rule source_priority needs the source role mapped'
+                USING ERRCODE = '22023', HINT = 'Map source in mdm.register, or use another rule.';
+        END IF;
+        IF jsonb_typeof(rule -> 'order') IS DISTINCT FROM 'array' THEN
+            RAISE EXCEPTION 'rule source_priority needs an order'
+                USING ERRCODE = '22023', HINT = 'For example {"rule": "source_priority", "order": ["erp", "web_form"]}.';
+        END IF;
+        SELECT array_agg(o ORDER BY coalesce((SELECT p.n FROM jsonb_array_elements_text(rule -> 'order') WITH ORDINALITY AS p(s, n)
+                                               WHERE p.s = images[o] ->> source_col), 2147483647), o)
+          INTO ord FROM generate_subscripts(images, 1) o;
+    ELSE
+        RAISE EXCEPTION 'unknown survivorship rule "%" for column "%"', name, col
+            USING ERRCODE = '22023',
+                  HINT = 'The rules are most_recent, most_complete, longest, source_priority (with an order), survivor, first_non_null, or {"expression": "SQL over value"}.';
+    END CASE;
+    FOREACH v IN ARRAY ARRAY(SELECT images[o] -> col FROM unnest(ord) o) LOOP
+        IF v IS NOT NULL AND v <> 'null' THEN
+            RETURN v;
+        END IF;
+    END LOOP;
+    RETURN 'null';
+END
+$$;
+COMMENT ON FUNCTION @extschema@._golden_value(jsonb[], text, jsonb, text, text, regclass) IS
+'Internal: the value a survivorship rule picks for one column from the candidates'' row images (survivor first).';
+
+CREATE PROCEDURE @extschema@.merge(tbl regclass, survivor anyelement, losers anyarray, rules jsonb DEFAULT NULL)
+LANGUAGE plpgsql AS $$
+DECLARE
+    reg record;
+    surv text := survivor::text;
+    los text[];
+    ids text[];
+    n_found int;
+    images jsonb[];
+    before_img jsonb;
+    golden_row jsonb;
+    cols text[];
+    col text;
+    updated_col text;
+    source_col text;
+    rule jsonb;
+    default_rule jsonb;
+    mid bigint;
+    fk record;
+    loser text;
+    old_vals jsonb;
+    fk_new jsonb;
+    id_cols text[];
+    r record;
+    k jsonb;
+    rt_setting text;
+    unindexed boolean;
+BEGIN
+    SELECT g.key_column, g.key_type, g.fields INTO reg FROM @extschema@.registration g WHERE g.tbl = merge.tbl;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'table % is not registered with customer_mdm', tbl
+            USING ERRCODE = '55000', HINT = format('Register it first: SELECT mdm.register(%L, ...);', tbl::text);
+    END IF;
+    IF survivor IS NULL THEN
+        RAISE EXCEPTION 'survivor is NULL' USING ERRCODE = '22023';
+    END IF;
+    SELECT array_agg(DISTINCT x::text) INTO los FROM unnest(losers) x WHERE x IS NOT NULL;
+    IF los IS NULL THEN
+        RAISE EXCEPTION 'losers is empty: nothing to merge into record %', surv
+            USING ERRCODE = '22023', HINT = 'Pass the ids of the records to merge into the survivor, e.g. ARRAY[43, 44].';
+    END IF;
+    IF surv = ANY (los) THEN
+        RAISE EXCEPTION 'record % is both the survivor and a loser', surv USING ERRCODE = '22023';
+    END IF;
+    -- Keep the losers in the order given (it is the order of first_non_null).
+    SELECT array_agg(x ORDER BY min_o) INTO los
+      FROM (SELECT x::text AS x, min(o) AS min_o FROM unnest(losers) WITH ORDINALITY AS u(x, o)
+             WHERE x IS NOT NULL GROUP BY 1) s;
+    ids := surv || los;
+    -- 1. Lock the records, failing at once if another transaction holds one.
+    BEGIN
+        EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM %s t WHERE t.%I = ANY ($1::text[]::%s[]) FOR UPDATE NOWAIT) s',
+                       tbl, reg.key_column, reg.key_type)
+           INTO n_found USING ids;
+    EXCEPTION WHEN lock_not_available THEN
+        RAISE EXCEPTION 'a record to merge is locked by another transaction (being merged or changed elsewhere)'
+            USING ERRCODE = '55P03', DETAIL = format('Records %s of %s.', array_to_string(ids, ', '), tbl),
+                  HINT = 'Retry once the other transaction has finished.';
+    END;
+    IF n_found < cardinality(ids) THEN
+        EXECUTE format('SELECT array_agg(i) FROM unnest($1::text[]) i
+                         WHERE NOT EXISTS (SELECT FROM %s t WHERE t.%I::text = i)', tbl, reg.key_column)
+           INTO ids USING ids;
+        RAISE EXCEPTION 'no row of table % has primary key %', tbl, array_to_string(ids, ', ')
+            USING ERRCODE = '22023', HINT = 'Pass primary-key values of existing rows.';
+    END IF;
+    -- 2. The before-images and the golden record.
+    EXECUTE format('SELECT array_agg(to_jsonb(t) ORDER BY array_position($1::text[], t.%I::text)) FROM %s t
+                     WHERE t.%I = ANY ($1::text[]::%s[])', reg.key_column, tbl, reg.key_column, reg.key_type)
+       INTO images USING surv || los;
+    before_img := jsonb_build_object('survivor', images[1], 'losers', to_jsonb(images[2:]));
+    SELECT c #>> '{}' INTO updated_col FROM jsonb_array_elements(reg.fields -> 'updated_at') c LIMIT 1;
+    SELECT c #>> '{}' INTO source_col FROM jsonb_array_elements(reg.fields -> 'source') c LIMIT 1;
+    cols := @extschema@._merge_columns(tbl, reg.key_column);
+    IF rules IS NOT NULL AND jsonb_typeof(rules) <> 'object' THEN
+        RAISE EXCEPTION 'rules is not a jsonb object' USING ERRCODE = '22023',
+            HINT = 'For example {"default": "first_non_null", "columns": {"phone": "most_recent", "company": {"rule": "source_priority", "order": ["erp"]}}}.';
+    END IF;
+    IF rules ? 'columns' THEN
+        SELECT min(c) INTO col FROM jsonb_object_keys(rules -> 'columns') c WHERE c <> ALL (cols);
+        IF col IS NOT NULL THEN
+            RAISE EXCEPTION 'rules name column "%", which mdm.merge does not compute', col USING ERRCODE = '42703',
+                HINT = 'Rules apply to the table''s columns other than the key, generated and identity columns and columns other tables reference.';
+        END IF;
+    END IF;
+    default_rule := coalesce(rules -> 'default', '"first_non_null"');
+    golden_row := images[1];
+    FOREACH col IN ARRAY cols LOOP
+        rule := coalesce(rules -> 'columns' -> col, default_rule);
+        golden_row := jsonb_set(golden_row, ARRAY[col], @extschema@._golden_value(images, col, rule, updated_col, source_col, tbl));
+    END LOOP;
+    INSERT INTO @extschema@.merge (tbl, key_column, survivor, losers, before, golden, rules)
+    VALUES (tbl, reg.key_column, surv, los, before_img, golden_row, rules) RETURNING merge_id INTO mid;
+    -- The realtime trigger stays quiet during the merge (keys are still kept).
+    rt_setting := current_setting('customer_mdm.realtime', true);
+    PERFORM set_config('customer_mdm.realtime', 'off', true);
+    -- 3. Re-point every foreign key that references the table.
+    FOR fk IN
+        SELECT c.conname, c.conrelid::regclass AS ref_table,
+               ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY AS k(n, o)
+                       JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o) AS fk_cols,
+               ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY AS k(n, o)
+                       JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.o) AS ref_cols,
+               ARRAY(SELECT a.attname::text FROM pg_catalog.pg_index i
+                       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(n, o)
+                       JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n
+                      WHERE i.indrelid = c.conrelid AND i.indisprimary ORDER BY k.o) AS pk_cols,
+               EXISTS (SELECT FROM pg_catalog.pg_index i
+                        WHERE i.indrelid = c.conrelid AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
+                          AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey) AS indexed
+          FROM pg_catalog.pg_constraint c
+         WHERE c.contype = 'f' AND c.confrelid = tbl
+         ORDER BY c.conrelid::regclass::text, c.conname
+    LOOP
+        IF NOT fk.indexed THEN
+            RAISE WARNING 'foreign key % of % has no index on (%): every merge scans that table',
+                fk.conname, fk.ref_table, array_to_string(fk.fk_cols, ', ')
+                USING HINT = format('CREATE INDEX ON %s (%s);', fk.ref_table,
+                                    (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x));
+        END IF;
+        id_cols := CASE WHEN cardinality(fk.pk_cols) > 0 THEN fk.pk_cols
+                        ELSE ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
+                                    WHERE a.attrelid = fk.ref_table AND a.attnum > 0 AND NOT a.attisdropped
+                                    ORDER BY a.attnum) END;
+        SELECT jsonb_object_agg(f, images[1] -> rc) INTO fk_new FROM unnest(fk.fk_cols, fk.ref_cols) AS z(f, rc);
+        FOREACH loser IN ARRAY los LOOP
+            SELECT jsonb_object_agg(f, images[array_position(ids, loser)] -> rc) INTO old_vals
+              FROM unnest(fk.fk_cols, fk.ref_cols) AS z(f, rc);
+            -- Row by row: a row whose re-pointing would break a unique
+            -- constraint is journalled and removed instead.
+            FOR r IN EXECUTE format(
+                'SELECT t.ctid AS tid, to_jsonb(t) AS img FROM %s t
+                  WHERE (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1)) %s FOR UPDATE',
+                fk.ref_table,
+                (SELECT string_agg(format('t.%I', x), ', ') FROM unnest(fk.fk_cols) x),
+                (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x),
+                fk.ref_table,
+                -- a loser pointing at a loser goes with it (its image is journalled)
+                CASE WHEN fk.ref_table = tbl THEN format('AND t.%I::text <> ALL ($2)', reg.key_column) ELSE '' END)
+                USING old_vals, los
+            LOOP
+                BEGIN
+                    EXECUTE format(
+                        'UPDATE %s t SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1)) WHERE t.ctid = $2
+                         RETURNING (SELECT jsonb_object_agg(c, to_jsonb(t) -> c) FROM unnest($3::text[]) c)',
+                        fk.ref_table,
+                        (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x),
+                        (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x),
+                        fk.ref_table)
+                       INTO k USING fk_new, r.tid, id_cols;
+                    INSERT INTO @extschema@.merge_ref VALUES (mid, fk.ref_table, fk.conname, 'repointed', k, old_vals);
+                EXCEPTION WHEN unique_violation OR exclusion_violation THEN
+                    EXECUTE format('DELETE FROM %s t WHERE t.ctid = $1', fk.ref_table) USING r.tid;
+                    INSERT INTO @extschema@.merge_ref VALUES (mid, fk.ref_table, fk.conname, 'removed', r.img, r.img);
+                END;
+            END LOOP;
+        END LOOP;
+    END LOOP;
+    -- 4. Delete the losers (the key trigger drops their keys and pairs).
+    EXECUTE format('DELETE FROM %s t WHERE t.%I = ANY ($1::text[]::%s[])', tbl, reg.key_column, reg.key_type) USING los;
+    -- The golden record.
+    IF cardinality(cols) > 0 THEN
+        EXECUTE format('UPDATE %s t SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1)) WHERE t.%I = $2::%s',
+                       tbl,
+                       (SELECT string_agg(format('%I', x), ', ') FROM unnest(cols) x),
+                       (SELECT string_agg(format('%I', x), ', ') FROM unnest(cols) x),
+                       tbl, reg.key_column, reg.key_type)
+           USING golden_row, surv;
+    END IF;
+    EXECUTE format('SELECT to_jsonb(t) FROM %s t WHERE t.%I = $1::%s', tbl, reg.key_column, reg.key_type)
+       INTO golden_row USING surv;
+    UPDATE @extschema@.merge m SET golden = golden_row WHERE m.merge_id = mid;
+    -- 5. Redirects, and clusters without the losers.
+    INSERT INTO @extschema@.merge_redirect (tbl, old_id, new_id, merge_id)
+    SELECT tbl, l, surv, mid FROM unnest(los) l
+    ON CONFLICT ON CONSTRAINT merge_redirect_pkey DO UPDATE SET new_id = excluded.new_id, merge_id = excluded.merge_id;
+    PERFORM @extschema@._merge_fix_clusters(tbl);
+    PERFORM set_config('customer_mdm.realtime', coalesce(rt_setting, 'on'), true);
+    RAISE NOTICE 'merge %: % record(s) of % merged into %', mid, cardinality(los), tbl, surv;
+END
+$$;
+
+CREATE FUNCTION @extschema@._merge_fix_clusters(tbl regclass) RETURNS void
+LANGUAGE sql AS $$
+    UPDATE @extschema@.cluster c SET cluster_size = s.n
+      FROM (SELECT cluster_id, count(*) AS n FROM @extschema@.cluster_member WHERE tbl = $1 GROUP BY 1) s
+     WHERE c.tbl = $1 AND c.cluster_id = s.cluster_id AND c.cluster_size <> s.n;
+    DELETE FROM @extschema@.cluster_member m
+     WHERE m.tbl = $1 AND (SELECT count(*) FROM @extschema@.cluster_member o WHERE o.tbl = $1 AND o.cluster_id = m.cluster_id) < 2;
+    DELETE FROM @extschema@.cluster c
+     WHERE c.tbl = $1 AND NOT EXISTS (SELECT FROM @extschema@.cluster_member m WHERE m.tbl = $1 AND m.cluster_id = c.cluster_id);
+$$;
+COMMENT ON FUNCTION @extschema@._merge_fix_clusters(regclass) IS
+'Internal: after a merge or an unmerge, cluster sizes follow the members left, and clusters of fewer than two records go.';
+
+-- A condition finding the row of table ref (alias t) that the jsonb
+-- expression key identifies: by primary key when the table has one (an
+-- index lookup), by all the columns key holds otherwise.
+CREATE FUNCTION @extschema@._merge_row_match(ref regclass, key text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(
+        (SELECT format('(%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, %s))',
+                       string_agg(format('t.%I', a.attname), ', ' ORDER BY k.o),
+                       string_agg(format('%I', a.attname), ', ' ORDER BY k.o), ref, key)
+           FROM pg_catalog.pg_index i
+          CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(n, o)
+           JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n
+          WHERE i.indrelid = ref AND i.indisprimary
+         HAVING count(*) > 0),
+        format('to_jsonb(t) @> %s', key))
+$$;
+COMMENT ON FUNCTION @extschema@._merge_row_match(regclass, text) IS
+'Internal: the WHERE condition mdm.unmerge finds a journalled referencing row with (its primary key, or all its columns).';
+
+CREATE FUNCTION @extschema@.unmerge(merge_id bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    m record;
+    later bigint;
+    cur jsonb;
+    cols text[];
+    bad text;
+    n bigint;
+    ref record;
+    rt_setting text;
+    ins_cols text[];
+BEGIN
+    SELECT * INTO m FROM @extschema@.merge j WHERE j.merge_id = unmerge.merge_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'merge % does not exist', merge_id USING ERRCODE = '22023', HINT = 'mdm.merge_history lists the merges.';
+    END IF;
+    IF m.undone_at IS NOT NULL THEN
+        RAISE EXCEPTION 'merge % was undone already', merge_id
+            USING ERRCODE = '55000', HINT = 'mdm.merge_history shows who undid it and when.';
+    END IF;
+    -- A later merge that took the survivor in must be undone first.
+    SELECT j.merge_id INTO later FROM @extschema@.merge j
+     WHERE j.tbl = m.tbl AND j.merge_id > m.merge_id AND j.undone_at IS NULL
+       AND (j.survivor = m.survivor OR m.survivor = ANY (j.losers) OR j.survivor = ANY (m.losers) OR j.losers && m.losers)
+     ORDER BY j.merge_id DESC LIMIT 1;
+    IF later IS NOT NULL THEN
+        RAISE EXCEPTION 'cannot undo merge %: merge % involved its records afterwards', merge_id, later
+            USING ERRCODE = '55000', HINT = format('Undo merge %s first.', later);
+    END IF;
+    -- Nothing may have changed since.
+    EXECUTE format('SELECT to_jsonb(t) FROM %s t WHERE t.%I::text = $1', m.tbl, m.key_column) INTO cur USING m.survivor;
+    IF cur IS DISTINCT FROM m.golden THEN
+        RAISE EXCEPTION 'cannot undo merge %: record % of % changed since the merge', merge_id, m.survivor, m.tbl
+            USING ERRCODE = '55000',
+                  DETAIL = CASE WHEN cur IS NULL THEN 'The record was deleted.'
+                           ELSE format('Columns changed: %s.', (SELECT string_agg(e.key, ', ' ORDER BY e.key) FROM jsonb_each(m.golden) e
+                                                               WHERE cur -> e.key IS DISTINCT FROM e.value)) END;
+    END IF;
+    EXECUTE format('SELECT string_agg(t.%I::text, '', '') FROM %s t WHERE t.%I::text = ANY ($1)', m.key_column, m.tbl, m.key_column)
+       INTO bad USING m.losers;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'cannot undo merge %: ids % of % exist again', merge_id, bad, m.tbl USING ERRCODE = '55000';
+    END IF;
+    FOR ref IN SELECT r.ref_table, r.fk_name, count(*) AS n FROM @extschema@.merge_ref r
+                WHERE r.merge_id = m.merge_id AND r.action = 'repointed' GROUP BY 1, 2 ORDER BY 1, 2 LOOP
+        -- Each re-pointed row, found by its key, still holds what the merge wrote.
+        EXECUTE format('SELECT count(*) FROM @extschema@.merge_ref r
+                         WHERE r.merge_id = $1 AND r.ref_table = $2 AND r.fk_name = $3 AND r.action = ''repointed''
+                           AND EXISTS (SELECT FROM %s t WHERE %s AND to_jsonb(t) @> r.row_key)',
+                       ref.ref_table, @extschema@._merge_row_match(ref.ref_table, 'r.row_key'))
+           INTO n USING m.merge_id, ref.ref_table, ref.fk_name;
+        IF n < ref.n THEN
+            RAISE EXCEPTION 'cannot undo merge %: % of the % rows of % it re-pointed changed or went since', merge_id, ref.n - n, ref.n, ref.ref_table
+                USING ERRCODE = '55000';
+        END IF;
+    END LOOP;
+    rt_setting := current_setting('customer_mdm.realtime', true);
+    PERFORM set_config('customer_mdm.realtime', 'off', true);
+    -- The losers come back with their ids and values.
+    ins_cols := ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
+                       WHERE a.attrelid = m.tbl AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+                       ORDER BY a.attnum);
+    -- One statement, so that losers referencing each other are all there
+    -- when the foreign keys are checked.
+    EXECUTE format('INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE
+                    SELECT %s FROM jsonb_array_elements($1) AS i, jsonb_populate_record(NULL::%s, i) AS p',
+                   m.tbl, (SELECT string_agg(format('%I', x), ', ') FROM unnest(ins_cols) x),
+                   (SELECT string_agg(format('p.%I', x), ', ') FROM unnest(ins_cols) x), m.tbl)
+       USING m.before -> 'losers';
+    -- The survivor gets its values back.
+    cols := @extschema@._merge_columns(m.tbl, m.key_column);
+    IF cardinality(cols) > 0 THEN
+        EXECUTE format('UPDATE %s t SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1)) WHERE t.%I::text = $2',
+                       m.tbl, (SELECT string_agg(format('%I', x), ', ') FROM unnest(cols) x),
+                       (SELECT string_agg(format('%I', x), ', ') FROM unnest(cols) x), m.tbl, m.key_column)
+           USING m.before -> 'survivor', m.survivor;
+    END IF;
+    -- Referencing rows are re-pointed back, removed rows come back.
+    FOR ref IN SELECT r.* FROM @extschema@.merge_ref r WHERE r.merge_id = m.merge_id AND r.action = 'repointed' LOOP
+        EXECUTE format('UPDATE %s t SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1))
+                         WHERE t.ctid = (SELECT t.ctid FROM %s t WHERE %s LIMIT 1)',
+                       ref.ref_table,
+                       (SELECT string_agg(format('%I', x), ', ') FROM jsonb_object_keys(ref.old_values) x),
+                       (SELECT string_agg(format('%I', x), ', ') FROM jsonb_object_keys(ref.old_values) x),
+                       ref.ref_table, ref.ref_table, @extschema@._merge_row_match(ref.ref_table, '$2'))
+           USING ref.old_values, ref.row_key;
+    END LOOP;
+    FOR ref IN SELECT r.* FROM @extschema@.merge_ref r WHERE r.merge_id = m.merge_id AND r.action = 'removed' LOOP
+        ins_cols := ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
+                           WHERE a.attrelid = ref.ref_table AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+                           ORDER BY a.attnum);
+        EXECUTE format('INSERT INTO %s (%s) OVERRIDING SYSTEM VALUE SELECT %s FROM jsonb_populate_record(NULL::%s, $1)',
+                       ref.ref_table, (SELECT string_agg(format('%I', x), ', ') FROM unnest(ins_cols) x),
+                       (SELECT string_agg(format('%I', x), ', ') FROM unnest(ins_cols) x), ref.ref_table)
+           USING ref.old_values;
+    END LOOP;
+    DELETE FROM @extschema@.merge_redirect d WHERE d.merge_id = m.merge_id;
+    UPDATE @extschema@.merge j SET undone_by = current_user, undone_at = clock_timestamp() WHERE j.merge_id = m.merge_id;
+    PERFORM @extschema@._merge_fix_clusters(m.tbl);
+    PERFORM set_config('customer_mdm.realtime', coalesce(rt_setting, 'on'), true);
+    RAISE NOTICE 'merge % undone: % record(s) of % restored', merge_id, cardinality(m.losers), m.tbl;
+END
+$$;
+
+CREATE FUNCTION @extschema@.resolve_id(tbl regclass, id anyelement) RETURNS anyelement
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    cur text := id::text;
+    nxt text;
+    hops int := 0;
+    out_id alias for $0;
+BEGIN
+    LOOP
+        SELECT d.new_id INTO nxt FROM @extschema@.merge_redirect d WHERE d.tbl = resolve_id.tbl AND d.old_id = cur;
+        EXIT WHEN NOT FOUND OR hops > 1000;
+        cur := nxt;
+        hops := hops + 1;
+    END LOOP;
+    EXECUTE format('SELECT $1::%s', pg_typeof(id)) INTO out_id USING cur;
+    RETURN out_id;
+END
+$$;
+
+COMMENT ON PROCEDURE @extschema@.merge(regclass, anyelement, anyarray, jsonb) IS
+'Merges losers into survivor in one transaction: locks the records (NOWAIT: a record locked elsewhere fails at once with 55P03), computes the golden record column by column under the rules (default first_non_null: the survivor''s value, its blanks filled from the losers in the order given; per column or as default: most_recent (updated_at role), most_complete, longest, source_priority with {"order": [...]}, survivor, first_non_null, or {"expression": "SQL over value and ord"}), re-points every foreign key that references the table (any schema, composite keys; a row whose re-pointing would break a unique constraint is journalled and removed), deletes the losers and journals everything an undo needs (mdm.merge, mdm.merge_ref). Runs with the caller''s rights. Ids take the table''s key type: CALL mdm.merge(''customers'', 42, ARRAY[43, 44]).';
+COMMENT ON FUNCTION @extschema@.unmerge(bigint) IS
+'Undoes a merge: the losers come back with their ids and values, the survivor gets its prior values, re-pointed rows point back and removed rows come back. Refuses (55000, saying why) when the survivor, a re-pointed row or a loser''s id changed since, or when a later merge involved the records (undo that one first). All or nothing.';
+COMMENT ON FUNCTION @extschema@.resolve_id(regclass, anyelement) IS
+'The surviving id of an id that was merged away, following chains of merges (the id itself when it was never merged away), in the id''s own type.';
+"#,
+    name = "merge_objects",
+    requires = ["detect_objects"]
+);
