@@ -61,7 +61,8 @@ mod tests {
                                       'record_keys_trigger', 'record_keys_truncate', 'drop_cleanup',
                                       'realtime_trigger', '_realtime_check', '_realtime_handled', 'enable_realtime',
                                       'disable_realtime', 'find_matches', 'merge', 'unmerge', 'resolve_id',
-                                      '_merge_columns', '_golden_value', '_merge_fix_clusters', '_merge_row_match')
+                                      '_merge_columns', '_golden_value', '_merge_fix_clusters', '_merge_row_match',
+                                      '_merge_survivor', 'merge_cluster', 'merge_all', '_merge_progress')
                 AND (p.provolatile <> 'i' OR p.proparallel <> 's'
                      OR (NOT p.proisstrict AND p.oid <> 'mdm.compare(jsonb, jsonb, jsonb)'::regprocedure)
                      OR p.proconfig IS NOT NULL OR obj_description(p.oid, 'pg_proc') IS NULL)",

@@ -311,7 +311,7 @@ pub(crate) fn record_from_columns<'a>(
 
 const PROGRESS_PREFIX: &str = "customer_mdm progress ";
 
-struct Progress {
+pub(crate) struct Progress {
     /// Seconds each finished phase took.
     phases: Vec<(&'static str, f64)>,
     command: &'static str,
@@ -326,7 +326,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(command: &'static str, table: &str) -> Progress {
+    pub(crate) fn new(command: &'static str, table: &str) -> Progress {
         let now = Instant::now();
         let secs = gucs::PROGRESS_INTERVAL.get();
         Progress {
@@ -343,7 +343,7 @@ impl Progress {
         }
     }
 
-    fn phase(&mut self, phase: &'static str, total: usize) {
+    pub(crate) fn phase(&mut self, phase: &'static str, total: usize) {
         if self.phase != "starting" {
             self.phases
                 .push((self.phase, self.phase_started.elapsed().as_secs_f64()));
@@ -367,7 +367,7 @@ impl Progress {
     /// Called on the backend's thread during long work: honours query
     /// cancel, updates mdm.progress about every second and sends a NOTICE
     /// every `customer_mdm.progress_interval` seconds.
-    fn tick(&mut self, done: usize) {
+    pub(crate) fn tick(&mut self, done: usize) {
         pgrx::check_for_interrupts!();
         let now = Instant::now();
         let secs = now.duration_since(self.phase_started).as_secs_f64();

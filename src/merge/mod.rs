@@ -7,7 +7,36 @@
 //! every table it touches). Every identifier goes through `format('%I')`
 //! or a `regclass` cast and every value is bound with `USING`.
 
+use std::cell::RefCell;
+
 use pgrx::prelude::*;
+
+use crate::detect::sql::Progress;
+
+thread_local! {
+    static PROGRESS: RefCell<Option<Progress>> = const { RefCell::new(None) };
+}
+
+/// `mdm._merge_progress(tbl, done, total)`: progress of `mdm.merge_all`
+/// (NOTICEs every `customer_mdm.progress_interval` seconds and the
+/// `mdm.progress` view), as batch detection reports it. `done = 0` starts,
+/// `done >= total` ends (the session's activity line is given back).
+#[pg_extern(volatile, parallel_unsafe)]
+fn _merge_progress(tbl: &str, done: i64, total: i64) {
+    PROGRESS.with(|p| {
+        let mut p = p.borrow_mut();
+        if done <= 0 || p.is_none() {
+            let mut n = Progress::new("merge_all", tbl);
+            n.phase("merging clusters", total.max(0) as usize);
+            *p = Some(n);
+        }
+        if done >= total {
+            *p = None;
+        } else if let Some(n) = p.as_mut() {
+            n.tick(done.max(0) as usize);
+        }
+    });
+}
 
 extension_sql!(
     r#"
@@ -261,7 +290,7 @@ BEGIN
          WHERE c.contype = 'f' AND c.confrelid = tbl
          ORDER BY c.conrelid::regclass::text, c.conname
     LOOP
-        IF NOT fk.indexed THEN
+        IF NOT fk.indexed AND current_setting('mdm.merge_batch', true) IS DISTINCT FROM 'on' THEN
             RAISE WARNING 'foreign key % of % has no index on (%): every merge scans that table',
                 fk.conname, fk.ref_table, array_to_string(fk.fk_cols, ', ')
                 USING HINT = format('CREATE INDEX ON %s (%s);', fk.ref_table,
@@ -325,7 +354,9 @@ BEGIN
     ON CONFLICT ON CONSTRAINT merge_redirect_pkey DO UPDATE SET new_id = excluded.new_id, merge_id = excluded.merge_id;
     PERFORM @extschema@._merge_fix_clusters(tbl);
     PERFORM set_config('customer_mdm.realtime', coalesce(rt_setting, 'on'), true);
-    RAISE NOTICE 'merge %: % record(s) of % merged into %', mid, cardinality(los), tbl, surv;
+    IF current_setting('mdm.merge_batch', true) IS DISTINCT FROM 'on' THEN
+        RAISE NOTICE 'merge %: % record(s) of % merged into %', mid, cardinality(los), tbl, surv;
+    END IF;
 END
 $$;
 
@@ -362,7 +393,7 @@ COMMENT ON FUNCTION @extschema@._merge_row_match(regclass, text) IS
 'Internal: the WHERE condition mdm.unmerge finds a journalled referencing row with (its primary key, or all its columns).';
 
 CREATE FUNCTION @extschema@.unmerge(merge_id bigint) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql STRICT AS $$
 DECLARE
     m record;
     later bigint;
@@ -467,7 +498,7 @@ END
 $$;
 
 CREATE FUNCTION @extschema@.resolve_id(tbl regclass, id anyelement) RETURNS anyelement
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql STABLE STRICT AS $$
 DECLARE
     cur text := id::text;
     nxt text;
@@ -485,13 +516,133 @@ BEGIN
 END
 $$;
 
+-- The survivor of a set of records under a documented rule.
+CREATE FUNCTION @extschema@._merge_survivor(tbl regclass, ids text[], how text) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    reg record;
+    updated_col text;
+    chosen text;
+BEGIN
+    SELECT g.key_column, g.key_type, g.fields INTO reg FROM @extschema@.registration g WHERE g.tbl = _merge_survivor.tbl;
+    SELECT c #>> '{}' INTO updated_col FROM jsonb_array_elements(reg.fields -> 'updated_at') c LIMIT 1;
+    IF how = 'most_recent' AND updated_col IS NULL THEN
+        RAISE EXCEPTION 'survivor rule most_recent needs the updated_at role mapped' USING ERRCODE = '22023';
+    END IF;
+    IF how NOT IN ('oldest_id', 'most_complete', 'most_recent') THEN
+        RAISE EXCEPTION 'unknown survivor rule "%"', how USING ERRCODE = '22023',
+            HINT = 'The survivor rules are oldest_id (the default: the smallest id), most_complete (the most filled columns), most_recent (the latest updated_at).';
+    END IF;
+    EXECUTE format('SELECT t.%I::text FROM %s t WHERE t.%I = ANY ($1::text[]::%s[]) ORDER BY %s t.%I LIMIT 1',
+                   reg.key_column, tbl, reg.key_column, reg.key_type,
+                   CASE how WHEN 'most_complete' THEN '(SELECT count(*) FROM jsonb_each(to_jsonb(t)) e WHERE e.value <> ''null'') DESC,'
+                            WHEN 'most_recent' THEN format('(to_jsonb(t) ->> %L)::timestamptz DESC NULLS LAST,', updated_col)
+                            ELSE '' END,
+                   reg.key_column)
+       INTO chosen USING ids;
+    RETURN chosen;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._merge_survivor(regclass, text[], text) IS
+'Internal: the survivor among records: oldest_id (the smallest id), most_complete or most_recent (ties: the smallest id).';
+
+CREATE FUNCTION @extschema@.merge_cluster(tbl regclass, cluster_id bigint, rules jsonb DEFAULT NULL) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    members text[];
+    surv text;
+    apart record;
+BEGIN
+    SELECT array_agg(m.record_id ORDER BY m.record_id) INTO members FROM @extschema@.cluster_member m
+     WHERE m.tbl = merge_cluster.tbl AND m.cluster_id = merge_cluster.cluster_id;
+    IF coalesce(cardinality(members), 0) < 2 THEN
+        RAISE EXCEPTION 'table % has no cluster %', tbl, cluster_id
+            USING ERRCODE = '22023', HINT = 'mdm.duplicate_clusters lists the clusters (run mdm.find_duplicates first).';
+    END IF;
+    SELECT d.id_a, d.id_b INTO apart FROM @extschema@.decision d
+     WHERE d.tbl = merge_cluster.tbl AND d.decision = 'distinct' AND d.id_a = ANY (members) AND d.id_b = ANY (members) LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'cluster % of % holds a cannot-link (% and % were marked distinct)', cluster_id, tbl, apart.id_a, apart.id_b
+            USING ERRCODE = '55000', HINT = 'Merge its records with CALL mdm.merge, leaving the distinct pair apart.';
+    END IF;
+    surv := @extschema@._merge_survivor(tbl, members, coalesce(rules ->> 'survivor', 'oldest_id'));
+    CALL @extschema@.merge(tbl, surv, array_remove(members, surv), rules);
+    RETURN currval(pg_get_serial_sequence('@extschema@.merge', 'merge_id'));
+END
+$$;
+
+CREATE FUNCTION @extschema@.merge_all(tbl regclass, min_probability float8, rules jsonb DEFAULT NULL) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    c record;
+    total bigint;
+    done bigint := 0;
+    merged bigint := 0;
+    records bigint := 0;
+    cannot bigint := 0;
+    locked bigint := 0;
+    batch text;
+    fk record;
+BEGIN
+    IF min_probability IS NULL OR min_probability < 0 OR min_probability > 1 OR min_probability <> min_probability THEN
+        RAISE EXCEPTION 'invalid value for parameter "min_probability"' USING ERRCODE = '22023',
+            DETAIL = format('The value given was %s.', min_probability), HINT = 'min_probability is a match probability between 0 and 1.';
+    END IF;
+    IF NOT EXISTS (SELECT FROM @extschema@.registration g WHERE g.tbl = merge_all.tbl) THEN
+        RAISE EXCEPTION 'table % is not registered with customer_mdm', tbl
+            USING ERRCODE = '55000', HINT = format('Register it first: SELECT mdm.register(%L, ...);', tbl::text);
+    END IF;
+    -- One warning per unindexed foreign key, not one per merge.
+    FOR fk IN SELECT c2.conname, c2.conrelid::regclass AS ref_table FROM pg_catalog.pg_constraint c2
+               WHERE c2.contype = 'f' AND c2.confrelid = tbl
+                 AND NOT EXISTS (SELECT FROM pg_catalog.pg_index i
+                                  WHERE i.indrelid = c2.conrelid AND (i.indkey::int2[])[0:cardinality(c2.conkey) - 1] @> c2.conkey
+                                    AND (i.indkey::int2[])[0:cardinality(c2.conkey) - 1] <@ c2.conkey)
+               ORDER BY 2, 1 LOOP
+        RAISE WARNING 'foreign key % of % has no index: every merge scans that table', fk.conname, fk.ref_table;
+    END LOOP;
+    SELECT count(*) INTO total FROM @extschema@.cluster k
+     WHERE k.tbl = merge_all.tbl AND coalesce(k.weakest_probability, 1) >= min_probability;
+    batch := current_setting('mdm.merge_batch', true);
+    PERFORM set_config('mdm.merge_batch', 'on', true);
+    PERFORM @extschema@._merge_progress(tbl::text, 0, total);
+    FOR c IN SELECT k.cluster_id, k.cluster_size FROM @extschema@.cluster k
+              WHERE k.tbl = merge_all.tbl AND coalesce(k.weakest_probability, 1) >= min_probability
+              ORDER BY k.cluster_id LOOP
+        done := done + 1;
+        BEGIN
+            PERFORM @extschema@.merge_cluster(tbl, c.cluster_id, rules);
+            merged := merged + 1;
+            records := records + c.cluster_size;
+        EXCEPTION
+            WHEN object_not_in_prerequisite_state THEN cannot := cannot + 1;
+            WHEN lock_not_available THEN locked := locked + 1;
+        END;
+        PERFORM @extschema@._merge_progress(tbl::text, done, total);
+    END LOOP;
+    PERFORM @extschema@._merge_progress(tbl::text, total, total);
+    PERFORM set_config('mdm.merge_batch', coalesce(batch, ''), true);
+    RAISE NOTICE 'merge_all %: % of % clusters merged (% records), % skipped for a cannot-link, % skipped for a lock',
+        tbl, merged, total, records, cannot, locked;
+    RETURN jsonb_build_object('clusters', total, 'merged', merged, 'records_merged', records,
+                              'skipped_cannot_link', cannot, 'skipped_locked', locked);
+END
+$$;
+
+COMMENT ON FUNCTION @extschema@.merge_cluster(regclass, bigint, jsonb) IS
+'Merges one detected cluster (mdm.duplicate_clusters) with CALL mdm.merge: the survivor is chosen by rules ->> ''survivor'': oldest_id (default: the smallest id), most_complete (the most filled columns) or most_recent (the latest updated_at); the other rules are mdm.merge''s. A cluster holding a cannot-link is refused (55000). Returns the merge id.';
+COMMENT ON FUNCTION @extschema@.merge_all(regclass, double precision, jsonb) IS
+'Merges every detected cluster whose weakest link is at least min_probability (0..1), each as mdm.merge_cluster does, skipping clusters that hold a cannot-link or whose records are locked elsewhere. Reports progress (NOTICE, mdm.progress); one WARNING per unindexed referencing foreign key. Returns {clusters, merged, records_merged, skipped_cannot_link, skipped_locked}.';
+
 COMMENT ON PROCEDURE @extschema@.merge(regclass, anyelement, anyarray, jsonb) IS
 'Merges losers into survivor in one transaction: locks the records (NOWAIT: a record locked elsewhere fails at once with 55P03), computes the golden record column by column under the rules (default first_non_null: the survivor''s value, its blanks filled from the losers in the order given; per column or as default: most_recent (updated_at role), most_complete, longest, source_priority with {"order": [...]}, survivor, first_non_null, or {"expression": "SQL over value and ord"}), re-points every foreign key that references the table (any schema, composite keys; a row whose re-pointing would break a unique constraint is journalled and removed), deletes the losers and journals everything an undo needs (mdm.merge, mdm.merge_ref). Runs with the caller''s rights. Ids take the table''s key type: CALL mdm.merge(''customers'', 42, ARRAY[43, 44]).';
+COMMENT ON FUNCTION @extschema@._merge_progress(text, bigint, bigint) IS
+'Internal: progress reports of mdm.merge_all (NOTICE and mdm.progress).';
 COMMENT ON FUNCTION @extschema@.unmerge(bigint) IS
 'Undoes a merge: the losers come back with their ids and values, the survivor gets its prior values, re-pointed rows point back and removed rows come back. Refuses (55000, saying why) when the survivor, a re-pointed row or a loser''s id changed since, or when a later merge involved the records (undo that one first). All or nothing.';
 COMMENT ON FUNCTION @extschema@.resolve_id(regclass, anyelement) IS
 'The surviving id of an id that was merged away, following chains of merges (the id itself when it was never merged away), in the id''s own type.';
 "#,
     name = "merge_objects",
-    requires = ["detect_objects"]
+    requires = ["detect_objects", _merge_progress]
 );

@@ -1,7 +1,9 @@
--- Every function of the extension: IMMUTABLE, STRICT, PARALLEL SAFE, no SET
--- clause, and documented with COMMENT ON. The one function that is not
--- STRICT is mdm.compare: its NULL model means the default model (a NULL
--- record still gives NULL).
+-- Every function of the extension: the pure ones IMMUTABLE, STRICT,
+-- PARALLEL SAFE (the one pure function that is not STRICT is mdm.compare:
+-- its NULL model means the default model; a NULL record still gives NULL);
+-- those that read or write tables (registration, detection, realtime,
+-- merge) and the trigger functions VOLATILE or STABLE; none with a SET
+-- clause; every one documented with COMMENT ON.
 SELECT p.oid::regprocedure AS function,
        pg_get_function_result(p.oid) AS returns,
        p.provolatile AS vol, p.proisstrict AS strict, p.proparallel AS par,
@@ -9,7 +11,7 @@ SELECT p.oid::regprocedure AS function,
        obj_description(p.oid, 'pg_proc') IS NOT NULL AS documented
   FROM pg_proc p
  WHERE p.pronamespace = 'mdm'::regnamespace
- ORDER BY p.proname, 1::text;
+ ORDER BY p.proname, p.oid::regprocedure::text;
 
 -- the schema is documented too
 SELECT obj_description('mdm'::regnamespace, 'pg_namespace') IS NOT NULL AS schema_documented;
