@@ -404,6 +404,7 @@ DECLARE
     ref record;
     rt_setting text;
     ins_cols text[];
+    touched text[];
 BEGIN
     SELECT * INTO m FROM @extschema@.merge j WHERE j.merge_id = unmerge.merge_id FOR UPDATE;
     IF NOT FOUND THEN
@@ -413,10 +414,15 @@ BEGIN
         RAISE EXCEPTION 'merge % was undone already', merge_id
             USING ERRCODE = '55000', HINT = 'mdm.merge_history shows who undid it and when.';
     END IF;
-    -- A later merge that took the survivor in must be undone first.
+    -- A later merge that took in the survivor, a loser's id, or a record of
+    -- the table this merge re-pointed (a reference to itself) must be
+    -- undone first.
+    touched := m.survivor || m.losers || ARRAY(SELECT r.row_key ->> m.key_column FROM @extschema@.merge_ref r
+                                               WHERE r.merge_id = m.merge_id AND r.ref_table = m.tbl
+                                                 AND r.row_key ? m.key_column);
     SELECT j.merge_id INTO later FROM @extschema@.merge j
      WHERE j.tbl = m.tbl AND j.merge_id > m.merge_id AND j.undone_at IS NULL
-       AND (j.survivor = m.survivor OR m.survivor = ANY (j.losers) OR j.survivor = ANY (m.losers) OR j.losers && m.losers)
+       AND (j.survivor = ANY (touched) OR j.losers && touched)
      ORDER BY j.merge_id DESC LIMIT 1;
     IF later IS NOT NULL THEN
         RAISE EXCEPTION 'cannot undo merge %: merge % involved its records afterwards', merge_id, later
@@ -451,6 +457,7 @@ BEGIN
     END LOOP;
     rt_setting := current_setting('customer_mdm.realtime', true);
     PERFORM set_config('customer_mdm.realtime', 'off', true);
+    BEGIN
     -- The losers come back with their ids and values.
     ins_cols := ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
                        WHERE a.attrelid = m.tbl AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
@@ -489,6 +496,14 @@ BEGIN
                        (SELECT string_agg(format('%I', x), ', ') FROM unnest(ins_cols) x), ref.ref_table)
            USING ref.old_values;
     END LOOP;
+    EXCEPTION WHEN foreign_key_violation OR unique_violation OR exclusion_violation OR check_violation THEN
+        -- The restored rows no longer fit: a record they reference was
+        -- merged away (or deleted) since, or a row took a restored key.
+        GET STACKED DIAGNOSTICS bad = MESSAGE_TEXT;
+        RAISE EXCEPTION 'cannot undo merge %: the rows it would restore no longer fit', merge_id
+            USING ERRCODE = '55000', DETAIL = bad,
+                  HINT = 'A record they reference was merged away or deleted since: undo that merge first (mdm.merge_history).';
+    END;
     DELETE FROM @extschema@.merge_redirect d WHERE d.merge_id = m.merge_id;
     UPDATE @extschema@.merge j SET undone_by = current_user, undone_at = clock_timestamp() WHERE j.merge_id = m.merge_id;
     PERFORM @extschema@._merge_fix_clusters(m.tbl);
