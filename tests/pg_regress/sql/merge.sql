@@ -3,6 +3,8 @@
 -- removed, losers deleted, journal), mdm.unmerge, mdm.resolve_id,
 -- mdm.merge_history, and the errors a DBA can meet.
 
+-- CONTEXT lines carry PL/pgSQL line numbers; the messages, DETAIL and HINT are what matter.
+\set SHOW_CONTEXT never
 CREATE SCHEMA billing;
 CREATE TABLE customers (
     id         bigint PRIMARY KEY,
