@@ -198,6 +198,7 @@ DECLARE
     loser text;
     old_vals jsonb;
     fk_new jsonb;
+    clusters bigint[];
     id_cols text[];
     r record;
     k jsonb;
@@ -242,6 +243,8 @@ BEGIN
         RAISE EXCEPTION 'no row of table % has primary key %', tbl, array_to_string(ids, ', ')
             USING ERRCODE = '22023', HINT = 'Pass primary-key values of existing rows.';
     END IF;
+    SELECT array_agg(DISTINCT m.cluster_id) INTO clusters FROM @extschema@.cluster_member m
+     WHERE m.tbl = merge.tbl AND m.record_id = ANY (ids);
     -- 2. The before-images and the golden record.
     EXECUTE format('SELECT array_agg(to_jsonb(t) ORDER BY array_position($1::text[], t.%I::text)) FROM %s t
                      WHERE t.%I = ANY ($1::text[]::%s[])', reg.key_column, tbl, reg.key_column, reg.key_type)
@@ -301,6 +304,31 @@ BEGIN
                                     WHERE a.attrelid = fk.ref_table AND a.attnum > 0 AND NOT a.attisdropped
                                     ORDER BY a.attnum) END;
         SELECT jsonb_object_agg(f, images[1] -> rc) INTO fk_new FROM unnest(fk.fk_cols, fk.ref_cols) AS z(f, rc);
+        -- Each loser's rows in one statement (an index lookup on the
+        -- foreign key), journalled as they go; when that breaks a unique
+        -- constraint, row by row below.
+        BEGIN
+            FOREACH loser IN ARRAY los LOOP
+                SELECT jsonb_object_agg(f, images[array_position(ids, loser)] -> rc) INTO old_vals
+                  FROM unnest(fk.fk_cols, fk.ref_cols) AS z(f, rc);
+                EXECUTE format(
+                    'WITH o AS (SELECT t.ctid AS tid FROM %1$s t
+                                 WHERE (%2$s) = (SELECT %3$s FROM jsonb_populate_record(NULL::%1$s, $1)) %4$s
+                                   FOR UPDATE),
+                          u AS (UPDATE %1$s t SET (%3$s) = (SELECT %3$s FROM jsonb_populate_record(NULL::%1$s, $2))
+                                  FROM o WHERE t.ctid = o.tid
+                                RETURNING (SELECT jsonb_object_agg(c, to_jsonb(t) -> c) FROM unnest($3::text[]) c) AS k)
+                     INSERT INTO @extschema@.merge_ref SELECT $5, $6, $7, ''repointed'', u.k, $1 FROM u',
+                    fk.ref_table,
+                    (SELECT string_agg(format('t.%I', x), ', ') FROM unnest(fk.fk_cols) x),
+                    (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x),
+                    CASE WHEN fk.ref_table = tbl THEN format('AND t.%I::text <> ALL ($4)', reg.key_column) ELSE '' END)
+                   USING old_vals, fk_new, id_cols, los, mid, fk.ref_table, fk.conname;
+            END LOOP;
+            CONTINUE;
+        EXCEPTION WHEN unique_violation OR exclusion_violation THEN
+            NULL;  -- rolled back: row by row
+        END;
         FOREACH loser IN ARRAY los LOOP
             SELECT jsonb_object_agg(f, images[array_position(ids, loser)] -> rc) INTO old_vals
               FROM unnest(fk.fk_cols, fk.ref_cols) AS z(f, rc);
@@ -352,7 +380,7 @@ BEGIN
     INSERT INTO @extschema@.merge_redirect (tbl, old_id, new_id, merge_id)
     SELECT tbl, l, surv, mid FROM unnest(los) l
     ON CONFLICT ON CONSTRAINT merge_redirect_pkey DO UPDATE SET new_id = excluded.new_id, merge_id = excluded.merge_id;
-    PERFORM @extschema@._merge_fix_clusters(tbl);
+    PERFORM @extschema@._merge_fix_clusters(tbl, clusters);
     PERFORM set_config('customer_mdm.realtime', coalesce(rt_setting, 'on'), true);
     IF current_setting('mdm.merge_batch', true) IS DISTINCT FROM 'on' THEN
         RAISE NOTICE 'merge %: % record(s) of % merged into %', mid, cardinality(los), tbl, surv;
@@ -360,18 +388,20 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION @extschema@._merge_fix_clusters(tbl regclass) RETURNS void
+CREATE FUNCTION @extschema@._merge_fix_clusters(tbl regclass, clusters bigint[]) RETURNS void
 LANGUAGE sql AS $$
-    UPDATE @extschema@.cluster c SET cluster_size = s.n
-      FROM (SELECT cluster_id, count(*) AS n FROM @extschema@.cluster_member WHERE tbl = $1 GROUP BY 1) s
-     WHERE c.tbl = $1 AND c.cluster_id = s.cluster_id AND c.cluster_size <> s.n;
+    UPDATE @extschema@.cluster c
+       SET cluster_size = (SELECT count(*) FROM @extschema@.cluster_member m WHERE m.tbl = $1 AND m.cluster_id = c.cluster_id)
+     WHERE c.tbl = $1 AND c.cluster_id = ANY ($2);
     DELETE FROM @extschema@.cluster_member m
-     WHERE m.tbl = $1 AND (SELECT count(*) FROM @extschema@.cluster_member o WHERE o.tbl = $1 AND o.cluster_id = m.cluster_id) < 2;
+     WHERE m.tbl = $1 AND m.cluster_id = ANY ($2)
+       AND (SELECT count(*) FROM @extschema@.cluster_member o WHERE o.tbl = $1 AND o.cluster_id = m.cluster_id) < 2;
     DELETE FROM @extschema@.cluster c
-     WHERE c.tbl = $1 AND NOT EXISTS (SELECT FROM @extschema@.cluster_member m WHERE m.tbl = $1 AND m.cluster_id = c.cluster_id);
+     WHERE c.tbl = $1 AND c.cluster_id = ANY ($2)
+       AND NOT EXISTS (SELECT FROM @extschema@.cluster_member m WHERE m.tbl = $1 AND m.cluster_id = c.cluster_id);
 $$;
-COMMENT ON FUNCTION @extschema@._merge_fix_clusters(regclass) IS
-'Internal: after a merge or an unmerge, cluster sizes follow the members left, and clusters of fewer than two records go.';
+COMMENT ON FUNCTION @extschema@._merge_fix_clusters(regclass, bigint[]) IS
+'Internal: after a merge or an unmerge, the sizes of the clusters it touched follow the members left, and those of fewer than two records go.';
 
 -- A condition finding the row of table ref (alias t) that the jsonb
 -- expression key identifies: by primary key when the table has one (an
@@ -506,7 +536,8 @@ BEGIN
     END;
     DELETE FROM @extschema@.merge_redirect d WHERE d.merge_id = m.merge_id;
     UPDATE @extschema@.merge j SET undone_by = current_user, undone_at = clock_timestamp() WHERE j.merge_id = m.merge_id;
-    PERFORM @extschema@._merge_fix_clusters(m.tbl);
+    PERFORM @extschema@._merge_fix_clusters(m.tbl, ARRAY(SELECT c.cluster_id FROM @extschema@.cluster_member c
+                                                           WHERE c.tbl = m.tbl AND c.record_id = m.survivor));
     PERFORM set_config('customer_mdm.realtime', coalesce(rt_setting, 'on'), true);
     RAISE NOTICE 'merge % undone: % record(s) of % restored', merge_id, cardinality(m.losers), m.tbl;
 END
