@@ -1,6 +1,6 @@
 # customer_mdm: the two commands are `make demo` and `make test`.
 # Both install whatever is missing first (scripts/setup.sh).
-.PHONY: demo demo-stop test setup install bench bench-quick bench-functions bench-realtime fmt clean
+.PHONY: demo demo-stop test setup install bench bench-quick bench-functions bench-realtime bench-merge fmt clean
 
 demo: install
 	scripts/demo.sh
@@ -30,6 +30,11 @@ bench-functions: setup
 # into a registered table of 1M generated customers.
 bench-realtime: setup
 	bench/realtime.sh
+
+# Merging alone (part of `make bench`): merges against 10M referencing rows,
+# merge_all over 10,000 clusters.
+bench-merge: setup
+	bench/merge.sh
 
 install: setup
 	scripts/install.sh

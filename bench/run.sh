@@ -20,6 +20,8 @@
 #   realtime    bench/realtime.sh (pgbench inserts into the largest CRM set,
 #               registered, with realtime detection off and on; quick: 500
 #               transactions per client and run, full: 5000);
+#   merging     bench/merge.sh (merges against 10M referencing rows,
+#               merge_all over 10,000 clusters; quick: 100k rows);
 #   functions   bench/functions.sh (per-call cost against fuzzystrmatch,
 #               pg_similarity, pg_trgm, lower(), unaccent(); quick: 1 run,
 #               full: 5 runs).
@@ -206,6 +208,12 @@ log "realtime detection: bench/realtime.sh $rt_records $rt_transactions"
 bench/realtime.sh "$rt_records" "$rt_transactions" >"$work/realtime.log" 2>&1 || { tail -30 "$work/realtime.log"; die "realtime.sh failed"; }
 realtime_report=bench/results/realtime-$(date +%Y-%m-%d).md
 
+# -- merging ------------------------------------------------------------------
+if [ "$quick" = 1 ]; then merge_args=(30000 20000 100); else merge_args=(300000 2000000 500); fi
+log "merging: bench/merge.sh ${merge_args[*]}"
+bench/merge.sh "${merge_args[@]}" >"$work/merge.log" 2>&1 || { tail -30 "$work/merge.log"; die "merge.sh failed"; }
+merge_report=bench/results/merge-$(date +%Y-%m-%d).md
+
 # -- function micro-benchmarks ------------------------------------------------
 log "function micro-benchmarks: bench/functions.sh $function_runs"
 bench/functions.sh "$function_runs" >"$work/functions.log" 2>&1 || { tail -30 "$work/functions.log"; die "functions.sh failed"; }
@@ -228,6 +236,10 @@ python3 bench/report.py "$results" "$header" "$functions_report" >"$report"
     echo "### Realtime detection on INSERT (bench/realtime.sh, same run)"
     echo
     tail -n +3 "$realtime_report"
+    echo
+    echo "### Merging (bench/merge.sh, same run)"
+    echo
+    tail -n +3 "$merge_report"
 } >>"$report"
 cat "$report"
 log "report written to $report"

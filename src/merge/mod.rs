@@ -198,8 +198,8 @@ DECLARE
     loser text;
     old_vals jsonb;
     fk_new jsonb;
+    row_key_expr text;
     clusters bigint[];
-    id_cols text[];
     r record;
     k jsonb;
     rt_setting text;
@@ -286,6 +286,8 @@ BEGIN
                        CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(n, o)
                        JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n
                       WHERE i.indrelid = c.conrelid AND i.indisprimary ORDER BY k.o) AS pk_cols,
+               (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a
+                 WHERE a.attrelid = c.conrelid AND a.attnum = c.conkey[1]) AS fk_type,
                EXISTS (SELECT FROM pg_catalog.pg_index i
                         WHERE i.indrelid = c.conrelid AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
                           AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey) AS indexed
@@ -299,32 +301,49 @@ BEGIN
                 USING HINT = format('CREATE INDEX ON %s (%s);', fk.ref_table,
                                     (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x));
         END IF;
-        id_cols := CASE WHEN cardinality(fk.pk_cols) > 0 THEN fk.pk_cols
-                        ELSE ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
-                                    WHERE a.attrelid = fk.ref_table AND a.attnum > 0 AND NOT a.attisdropped
-                                    ORDER BY a.attnum) END;
         SELECT jsonb_object_agg(f, images[1] -> rc) INTO fk_new FROM unnest(fk.fk_cols, fk.ref_cols) AS z(f, rc);
-        -- Each loser's rows in one statement (an index lookup on the
-        -- foreign key), journalled as they go; when that breaks a unique
+        -- The key of a re-pointed row in the journal: its primary key (or
+        -- the whole row when its table has none).
+        row_key_expr := CASE WHEN cardinality(fk.pk_cols) > 0
+                             THEN format('jsonb_build_object(%s)',
+                                         (SELECT string_agg(format('%L, t.%I', x, x), ', ') FROM unnest(fk.pk_cols) x))
+                             ELSE 'to_jsonb(t)' END;
+        -- The losers' rows re-pointed and journalled in one statement per
+        -- foreign key (an index lookup on it); when that breaks a unique
         -- constraint, row by row below.
         BEGIN
-            FOREACH loser IN ARRAY los LOOP
-                SELECT jsonb_object_agg(f, images[array_position(ids, loser)] -> rc) INTO old_vals
-                  FROM unnest(fk.fk_cols, fk.ref_cols) AS z(f, rc);
+            IF cardinality(fk.fk_cols) = 1 THEN
                 EXECUTE format(
-                    'WITH o AS (SELECT t.ctid AS tid FROM %1$s t
-                                 WHERE (%2$s) = (SELECT %3$s FROM jsonb_populate_record(NULL::%1$s, $1)) %4$s
-                                   FOR UPDATE),
-                          u AS (UPDATE %1$s t SET (%3$s) = (SELECT %3$s FROM jsonb_populate_record(NULL::%1$s, $2))
-                                  FROM o WHERE t.ctid = o.tid
-                                RETURNING (SELECT jsonb_object_agg(c, to_jsonb(t) -> c) FROM unnest($3::text[]) c) AS k)
-                     INSERT INTO @extschema@.merge_ref SELECT $5, $6, $7, ''repointed'', u.k, $1 FROM u',
-                    fk.ref_table,
-                    (SELECT string_agg(format('t.%I', x), ', ') FROM unnest(fk.fk_cols) x),
-                    (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x),
-                    CASE WHEN fk.ref_table = tbl THEN format('AND t.%I::text <> ALL ($4)', reg.key_column) ELSE '' END)
-                   USING old_vals, fk_new, id_cols, los, mid, fk.ref_table, fk.conname;
-            END LOOP;
+                    'WITH o AS (SELECT t.ctid AS tid, t.%2$I AS old FROM %1$s t
+                                 WHERE t.%2$I = ANY ($1::text[]::%3$s[]) %4$s FOR UPDATE),
+                          u AS (UPDATE %1$s t SET %2$I = $2::%3$s FROM o WHERE t.ctid = o.tid
+                                RETURNING %5$s AS k, jsonb_build_object(%2$L, o.old) AS old)
+                     INSERT INTO @extschema@.merge_ref SELECT $5, $6, $7, ''repointed'', u.k, u.old FROM u',
+                    fk.ref_table, fk.fk_cols[1], fk.fk_type,
+                    CASE WHEN fk.ref_table = tbl THEN format('AND t.%I::text <> ALL ($4)', reg.key_column) ELSE '' END,
+                    row_key_expr)
+                   USING ARRAY(SELECT images[array_position(ids, l)] ->> fk.ref_cols[1] FROM unnest(los) l),
+                         images[1] ->> fk.ref_cols[1], NULL::text, los, mid, fk.ref_table, fk.conname;
+            ELSE
+                FOREACH loser IN ARRAY los LOOP
+                    SELECT jsonb_object_agg(f, images[array_position(ids, loser)] -> rc) INTO old_vals
+                      FROM unnest(fk.fk_cols, fk.ref_cols) AS z(f, rc);
+                    EXECUTE format(
+                        'WITH o AS (SELECT t.ctid AS tid FROM %1$s t
+                                     WHERE (%2$s) = (SELECT %3$s FROM jsonb_populate_record(NULL::%1$s, $1)) %4$s
+                                       FOR UPDATE),
+                              u AS (UPDATE %1$s t SET (%3$s) = (SELECT %3$s FROM jsonb_populate_record(NULL::%1$s, $2))
+                                      FROM o WHERE t.ctid = o.tid
+                                    RETURNING %5$s AS k)
+                         INSERT INTO @extschema@.merge_ref SELECT $5, $6, $7, ''repointed'', u.k, $1 FROM u',
+                        fk.ref_table,
+                        (SELECT string_agg(format('t.%I', x), ', ') FROM unnest(fk.fk_cols) x),
+                        (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x),
+                        CASE WHEN fk.ref_table = tbl THEN format('AND t.%I::text <> ALL ($4)', reg.key_column) ELSE '' END,
+                        row_key_expr)
+                       USING old_vals, fk_new, NULL::text, los, mid, fk.ref_table, fk.conname;
+                END LOOP;
+            END IF;
             CONTINUE;
         EXCEPTION WHEN unique_violation OR exclusion_violation THEN
             NULL;  -- rolled back: row by row
@@ -348,12 +367,12 @@ BEGIN
                 BEGIN
                     EXECUTE format(
                         'UPDATE %s t SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1)) WHERE t.ctid = $2
-                         RETURNING (SELECT jsonb_object_agg(c, to_jsonb(t) -> c) FROM unnest($3::text[]) c)',
+                         RETURNING %s',
                         fk.ref_table,
                         (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x),
                         (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x),
-                        fk.ref_table)
-                       INTO k USING fk_new, r.tid, id_cols;
+                        fk.ref_table, row_key_expr)
+                       INTO k USING fk_new, r.tid;
                     INSERT INTO @extschema@.merge_ref VALUES (mid, fk.ref_table, fk.conname, 'repointed', k, old_vals);
                 EXCEPTION WHEN unique_violation OR exclusion_violation THEN
                     EXECUTE format('DELETE FROM %s t WHERE t.ctid = $1', fk.ref_table) USING r.tid;
