@@ -98,14 +98,16 @@ COMMENT ON VIEW @extschema@.merge_history IS
 -- The columns of a table a merge may write: not the key, not generated,
 -- not an identity column, not a column another table references.
 CREATE FUNCTION @extschema@._merge_columns(tbl regclass, key_column text) RETURNS text[]
-LANGUAGE sql STABLE AS $$
-    SELECT coalesce(array_agg(a.attname::text ORDER BY a.attnum), '{}')
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (SELECT coalesce(array_agg(a.attname::text ORDER BY a.attnum), '{}')
       FROM pg_catalog.pg_attribute a
      WHERE a.attrelid = tbl AND a.attnum > 0 AND NOT a.attisdropped
        AND a.attname <> key_column AND a.attgenerated = '' AND a.attidentity = ''
        AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint f
                         WHERE f.contype = 'f' AND f.confrelid = tbl
-                          AND (a.attnum = ANY (f.confkey) OR (f.conrelid = tbl AND a.attnum = ANY (f.conkey))))
+                          AND (a.attnum = ANY (f.confkey) OR (f.conrelid = tbl AND a.attnum = ANY (f.conkey)))));
+END
 $$;
 COMMENT ON FUNCTION @extschema@._merge_columns(regclass, text) IS
 'Internal: the columns mdm.merge computes a golden value for (every column but the key, generated and identity columns, columns other tables reference, and the table''s own references to itself, which are re-pointed instead).';
@@ -228,9 +230,11 @@ BEGIN
     ids := surv || los;
     -- 1. Lock the records, failing at once if another transaction holds one.
     BEGIN
-        EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM %s t WHERE t.%I = ANY ($1::text[]::%s[]) FOR UPDATE NOWAIT) s',
+        EXECUTE format('SELECT count(*), array_agg(s.img ORDER BY array_position($1::text[], s.id))
+                          FROM (SELECT t.%2$I::text AS id, to_jsonb(t) AS img FROM %1$s t
+                                 WHERE t.%2$I = ANY ($1::text[]::%3$s[]) FOR UPDATE NOWAIT) s',
                        tbl, reg.key_column, reg.key_type)
-           INTO n_found USING ids;
+           INTO n_found, images USING ids;
     EXCEPTION WHEN lock_not_available THEN
         RAISE EXCEPTION 'a record to merge is locked by another transaction (being merged or changed elsewhere)'
             USING ERRCODE = '55P03', DETAIL = format('Records %s of %s.', array_to_string(ids, ', '), tbl),
@@ -246,9 +250,6 @@ BEGIN
     SELECT array_agg(DISTINCT m.cluster_id) INTO clusters FROM @extschema@.cluster_member m
      WHERE m.tbl = merge.tbl AND m.record_id = ANY (ids);
     -- 2. The before-images and the golden record.
-    EXECUTE format('SELECT array_agg(to_jsonb(t) ORDER BY array_position($1::text[], t.%I::text)) FROM %s t
-                     WHERE t.%I = ANY ($1::text[]::%s[])', reg.key_column, tbl, reg.key_column, reg.key_type)
-       INTO images USING surv || los;
     before_img := jsonb_build_object('survivor', images[1], 'losers', to_jsonb(images[2:]));
     SELECT c #>> '{}' INTO updated_col FROM jsonb_array_elements(reg.fields -> 'updated_at') c LIMIT 1;
     SELECT c #>> '{}' INTO source_col FROM jsonb_array_elements(reg.fields -> 'source') c LIMIT 1;
@@ -385,15 +386,17 @@ BEGIN
     EXECUTE format('DELETE FROM %s t WHERE t.%I = ANY ($1::text[]::%s[])', tbl, reg.key_column, reg.key_type) USING los;
     -- The golden record.
     IF cardinality(cols) > 0 THEN
-        EXECUTE format('UPDATE %s t SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1)) WHERE t.%I = $2::%s',
+        EXECUTE format('UPDATE %s t SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1)) WHERE t.%I = $2::%s
+                        RETURNING to_jsonb(t)',
                        tbl,
                        (SELECT string_agg(format('%I', x), ', ') FROM unnest(cols) x),
                        (SELECT string_agg(format('%I', x), ', ') FROM unnest(cols) x),
                        tbl, reg.key_column, reg.key_type)
-           USING golden_row, surv;
+           INTO golden_row USING golden_row, surv;
+    ELSE
+        EXECUTE format('SELECT to_jsonb(t) FROM %s t WHERE t.%I = $1::%s', tbl, reg.key_column, reg.key_type)
+           INTO golden_row USING surv;
     END IF;
-    EXECUTE format('SELECT to_jsonb(t) FROM %s t WHERE t.%I = $1::%s', tbl, reg.key_column, reg.key_type)
-       INTO golden_row USING surv;
     UPDATE @extschema@.merge m SET golden = golden_row WHERE m.merge_id = mid;
     -- 5. Redirects, and clusters without the losers.
     INSERT INTO @extschema@.merge_redirect (tbl, old_id, new_id, merge_id)
@@ -408,7 +411,11 @@ END
 $$;
 
 CREATE FUNCTION @extschema@._merge_fix_clusters(tbl regclass, clusters bigint[]) RETURNS void
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF clusters IS NULL OR cardinality(clusters) = 0 THEN
+        RETURN;
+    END IF;
     UPDATE @extschema@.cluster c
        SET cluster_size = (SELECT count(*) FROM @extschema@.cluster_member m WHERE m.tbl = $1 AND m.cluster_id = c.cluster_id)
      WHERE c.tbl = $1 AND c.cluster_id = ANY ($2);
@@ -418,6 +425,7 @@ LANGUAGE sql AS $$
     DELETE FROM @extschema@.cluster c
      WHERE c.tbl = $1 AND c.cluster_id = ANY ($2)
        AND NOT EXISTS (SELECT FROM @extschema@.cluster_member m WHERE m.tbl = $1 AND m.cluster_id = c.cluster_id);
+END
 $$;
 COMMENT ON FUNCTION @extschema@._merge_fix_clusters(regclass, bigint[]) IS
 'Internal: after a merge or an unmerge, the sizes of the clusters it touched follow the members left, and those of fewer than two records go.';
