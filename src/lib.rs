@@ -12,6 +12,7 @@ pub mod gucs;
 pub mod merge;
 pub mod model;
 pub mod normalize;
+pub mod quality;
 pub mod realtime;
 pub mod similarity;
 
@@ -62,7 +63,9 @@ mod tests {
                                       'realtime_trigger', '_realtime_check', '_realtime_handled', 'enable_realtime',
                                       'disable_realtime', 'find_matches', 'merge', 'unmerge', 'resolve_id',
                                       '_merge_columns', '_golden_value', '_merge_fix_clusters', '_merge_row_match',
-                                      '_merge_survivor', 'merge_cluster', 'merge_all', '_merge_progress')
+                                      '_merge_survivor', 'merge_cluster', 'merge_all', '_merge_progress',
+                                      '_quality_rows', 'quality_report', 'quality_by_source', 'quality_summary',
+                                      'snapshot_quality')
                 AND (p.provolatile <> 'i' OR p.proparallel <> 's'
                      OR (NOT p.proisstrict AND p.oid <> 'mdm.compare(jsonb, jsonb, jsonb)'::regprocedure)
                      OR p.proconfig IS NOT NULL OR obj_description(p.oid, 'pg_proc') IS NULL)",
