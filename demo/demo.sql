@@ -245,3 +245,20 @@ SELECT count(mdm.unmerge(merge_id)) AS undone
 SELECT b.customers = md5(string_agg(c::text, '|' ORDER BY c.customer_id)) AS customers_identical,
        b.orders = (SELECT md5(string_agg(o::text, '|' ORDER BY o.order_id)) FROM crm_order o) AS orders_identical
   FROM before_merge b, crm_customer c GROUP BY b.customers, b.orders;
+
+\echo
+\echo '== 13. Data quality: per column, per channel, the scores, and an HTML report =='
+SELECT role, column_name, filled_pct, valid_pct, distinct_normalized, note
+  FROM mdm.quality_report('crm_customer') ORDER BY column_name NULLS LAST, role;
+SELECT source, round(avg(filled_pct)::numeric, 1) AS filled_pct, round(avg(valid_pct)::numeric, 1) AS valid_pct
+  FROM mdm.quality_by_source('crm_customer') GROUP BY source ORDER BY source;
+SELECT mdm.quality_summary('crm_customer') - 'table' AS summary;
+SELECT mdm.snapshot_quality('crm_customer') AS snapshot;
+\pset format unaligned
+\pset tuples_only on
+\o target/quality-report.html
+SELECT mdm.quality_report_html('crm_customer');
+\o
+\pset tuples_only off
+\pset format aligned
+\echo 'The HTML report (inline SVG charts, no script) is in target/quality-report.html.'

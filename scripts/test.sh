@@ -8,6 +8,10 @@
 #   5. bench_smoke - the benchmark harness's own tools (data generator and its
 #                   truth, evaluator, report), bench/test_bench.py; the
 #                   benchmark itself is `make bench`, not part of `make test`
+#   6. browser   - the HTML quality report in headless Chromium
+#                   (tests/browser/test_report.py, selenium + chromium-driver,
+#                   installed when missing): every chart drawn with a size, no
+#                   console error, a screenshot in target/quality-report.png
 # Layers 3 and 4 run on private temporary clusters made by pg_regress itself.
 # `scripts/test.sh LAYER...` runs only the layers named (a quicker loop while
 # developing); `make test` runs them all.
@@ -18,7 +22,7 @@ cd "$REPO_ROOT"
 logdir=$REPO_ROOT/target/test-logs
 mkdir -p "$logdir"
 declare -A passed failed status
-all_layers=(unit pg_test pg_regress isolation bench_smoke)
+all_layers=(unit pg_test pg_regress isolation bench_smoke browser)
 layers=("${@:-${all_layers[@]}}")
 for l in "${layers[@]}"; do
     [[ " ${all_layers[*]} " == *" $l "* ]] || die "unknown layer '$l' (layers: ${all_layers[*]})"
@@ -88,6 +92,36 @@ layer_sql() {
     fi
 }
 
+# The browser layer: Chromium, chromium-driver and selenium when missing; the
+# report of the demo sample written by a private cluster.
+layer_browser() {
+    if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+        log "installing chromium and chromium-driver (Debian) for the browser layer"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+    fi
+    local venv=$REPO_ROOT/target/test-venv
+    if ! "$venv/bin/python" -c "import selenium" 2>/dev/null; then
+        log "creating $venv with selenium"
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install -q --disable-pip-version-check "selenium==4.*"
+    fi
+    start_cluster browser-test "${MDM_BROWSER_TEST_PORT:-54379}"
+    cluster_psql -q -d postgres -c "CREATE DATABASE mdm_browser"
+    cluster_psql -q -d mdm_browser -v ON_ERROR_STOP=1 -c "CREATE EXTENSION customer_mdm" -f demo/customers.sql \
+        -c "SET client_min_messages = warning" \
+        -c "SELECT mdm.register('crm_customer', '{\"name\": \"full_name\", \"company\": \"company\", \"phone\": \"phone\", \"email\": \"email\", \"address\": \"address\", \"source\": \"source\"}')" \
+        -c "SELECT mdm.snapshot_quality('crm_customer')" -c "SELECT mdm.find_duplicates('crm_customer')" \
+        -c "INSERT INTO crm_customer VALUES (900, '<script>alert(1)</script>', 'x', NULL, NULL, NULL, NULL, 900)" \
+        -c "SELECT mdm.snapshot_quality('crm_customer')" >/dev/null
+    cluster_psql -XAt -d mdm_browser -c "SELECT mdm.quality_report_html('crm_customer')" >"$REPO_ROOT/target/quality-report.html"
+    stop_cluster "$CLUSTER_DIR/data"
+    run_layer browser "$venv/bin/python" -m unittest -v tests/browser/test_report.py
+    read -r passed[browser] failed[browser] < <(
+        awk '/\.\.\. ok$/ { p++ } /\.\.\. (FAIL|ERROR)$/ { f++ } END { print p + 0, f + 0 }' "$logdir/browser.log")
+}
+
 wanted unit && layer_unit
 wanted pg_test && layer_pg_test
 if wanted pg_regress || wanted isolation; then
@@ -98,6 +132,7 @@ fi
 wanted pg_regress && layer_sql pg_regress "$PGXS_DIR/src/test/regress/pg_regress" tests/pg_regress sql
 wanted isolation && layer_sql isolation "$PGXS_DIR/src/test/isolation/pg_isolation_regress" tests/isolation spec
 wanted bench_smoke && layer_bench_smoke
+wanted browser && layer_browser
 
 # Summary. A layer that exited non-zero counts as failed even if no test
 # result line could be read (a build error, say).

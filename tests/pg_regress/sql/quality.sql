@@ -39,11 +39,24 @@ SELECT mdm.snapshot_quality('q_customers') > 0 AS stored;
 SELECT tbl, rows, completeness, validity, uniqueness, pairs_pending, merges
   FROM mdm.quality_history WHERE tbl = 'q_customers'::regclass ORDER BY snapshot_id;
 
+-- The HTML report: one self-contained page, inline SVG charts, no script,
+-- nothing loaded; values (here a source and an id) are HTML-escaped.
+INSERT INTO q_customers VALUES (6, 'Li Na', NULL, NULL, NULL, '<script>alert(1)</script>', now());
+CREATE TEMP TABLE report AS SELECT mdm.quality_report_html('q_customers') AS h;
+SELECT h LIKE '<!DOCTYPE html>%' AS html_page,
+       (length(h) - length(replace(h, '<svg', ''))) / 4 AS svg_charts,
+       h LIKE '%&lt;script&gt;alert(1)&lt;/script&gt;%' AS value_escaped,
+       h NOT LIKE '%<script%' AS no_script_element,
+       h !~ '(src|href)=' AS loads_nothing,
+       h LIKE '%Roles not mapped, left out of the report: address, birth_date, company, kind.%' AS says_unmapped
+  FROM report;
+
 -- An empty table: zeros, no division by zero.
 TRUNCATE q_customers;
 SELECT role, rows, filled, filled_pct, valid, valid_pct, distinct_normalized
   FROM mdm.quality_report('q_customers') WHERE column_name IS NOT NULL ORDER BY role;
 SELECT mdm.quality_summary('q_customers') - 'table';
+SELECT length(mdm.quality_report_html('q_customers')) > 0 AS empty_table_report;
 
 SELECT mdm.unregister('q_customers');
 DROP TABLE q_customers;
