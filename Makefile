@@ -1,6 +1,6 @@
 # customer_mdm: the two commands are `make demo` and `make test`.
 # Both install whatever is missing first (scripts/setup.sh).
-.PHONY: demo demo-stop test setup install bench bench-quick bench-functions bench-realtime bench-merge fmt clean
+.PHONY: demo demo-stop test setup install bench bench-quick bench-functions bench-realtime bench-merge bench-quality fmt clean
 
 demo: install
 	scripts/demo.sh
@@ -35,6 +35,10 @@ bench-realtime: setup
 # merge_all over 10,000 clusters.
 bench-merge: setup
 	bench/merge.sh
+
+# The quality reports alone (part of `make bench`), over 1M customers.
+bench-quality: setup
+	bench/quality.sh
 
 install: setup
 	scripts/install.sh

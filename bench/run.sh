@@ -22,6 +22,8 @@
 #               transactions per client and run, full: 5000);
 #   merging     bench/merge.sh (merges against 10M referencing rows,
 #               merge_all over 10,000 clusters; quick: 100k rows);
+#   quality     bench/quality.sh (the quality reports over the largest CRM
+#               set);
 #   functions   bench/functions.sh (per-call cost against fuzzystrmatch,
 #               pg_similarity, pg_trgm, lower(), unaccent(); quick: 1 run,
 #               full: 5 runs).
@@ -214,6 +216,12 @@ log "merging: bench/merge.sh ${merge_args[*]}"
 bench/merge.sh "${merge_args[@]}" >"$work/merge.log" 2>&1 || { tail -30 "$work/merge.log"; die "merge.sh failed"; }
 merge_report=bench/results/merge-$(date +%Y-%m-%d).md
 
+# -- quality reports ------------------------------------------------------------
+quality_records=${crm_sizes[${#crm_sizes[@]}-1]}
+log "quality reports: bench/quality.sh $quality_records"
+bench/quality.sh "$quality_records" >"$work/quality.log" 2>&1 || { tail -30 "$work/quality.log"; die "quality.sh failed"; }
+quality_report=bench/results/quality-$(date +%Y-%m-%d).md
+
 # -- function micro-benchmarks ------------------------------------------------
 log "function micro-benchmarks: bench/functions.sh $function_runs"
 bench/functions.sh "$function_runs" >"$work/functions.log" 2>&1 || { tail -30 "$work/functions.log"; die "functions.sh failed"; }
@@ -240,6 +248,10 @@ python3 bench/report.py "$results" "$header" "$functions_report" >"$report"
     echo "### Merging (bench/merge.sh, same run)"
     echo
     tail -n +3 "$merge_report"
+    echo
+    echo "### Quality reports (bench/quality.sh, same run)"
+    echo
+    tail -n +3 "$quality_report"
 } >>"$report"
 cat "$report"
 log "report written to $report"
