@@ -21,7 +21,7 @@ class QualityReportInChromium(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         opts = webdriver.ChromeOptions()
-        for a in ("--headless", "--no-sandbox", "--disable-gpu", "--window-size=1200,2400"):
+        for a in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,2400"):
             opts.add_argument(a)
         opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         cls.driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
