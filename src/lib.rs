@@ -65,7 +65,7 @@ mod tests {
                                       '_merge_columns', '_golden_value', '_merge_fix_clusters', '_merge_row_match',
                                       '_merge_survivor', 'merge_cluster', 'merge_all', '_merge_progress',
                                       '_quality_rows', 'quality_report', 'quality_by_source', 'quality_summary',
-                                      'snapshot_quality', 'quality_report_html', '_svg_bars', '_html')
+                                      'snapshot_quality', 'quality_report_html', '_svg_bars', '_html', '_quality_summary')
                 AND (p.provolatile <> 'i' OR p.proparallel <> 's'
                      OR (NOT p.proisstrict AND p.oid <> 'mdm.compare(jsonb, jsonb, jsonb)'::regprocedure)
                      OR p.proconfig IS NOT NULL OR obj_description(p.oid, 'pg_proc') IS NULL)",

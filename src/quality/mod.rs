@@ -9,17 +9,20 @@ use pgrx::prelude::*;
 
 extension_sql!(
     r##"
--- Per mapped (role, column), optionally per source: rows, filled, valid
--- (NULL for roles without a validator), distinct normalized values.
+-- Per mapped (role, column): rows, filled, valid (NULL for roles without a
+-- validator), distinct normalized values; with by_source, per source value
+-- and (total = true) over the whole table, from the same single scan.
 CREATE FUNCTION @extschema@._quality_rows(tbl regclass, by_source boolean)
-RETURNS TABLE(source text, role text, column_name text, rows bigint, filled bigint, valid bigint,
+RETURNS TABLE(source text, total boolean, role text, column_name text, rows bigint, filled bigint, valid bigint,
               distinct_normalized bigint)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
     reg record;
-    region text;
     src_col text;
     f record;
+    cols text := '';
+    aggs text := '';
+    n int := 0;
     valid_expr text;
     norm_expr text;
 BEGIN
@@ -29,37 +32,46 @@ BEGIN
         RAISE EXCEPTION 'table % is not registered with customer_mdm', tbl
             USING ERRCODE = '55000', HINT = format('Register it first: SELECT mdm.register(%L, ...);', tbl::text);
     END IF;
-    region := reg.region;
     SELECT c #>> '{}' INTO src_col FROM jsonb_array_elements(reg.fields -> 'source') c LIMIT 1;
-    FOR f IN SELECT e.key AS role, c #>> '{}' AS col, e.ord
+    -- One scan: every mapped column's value once, its counts as one jsonb
+    -- object each, unpacked below.
+    FOR f IN SELECT e.key AS role, c #>> '{}' AS col
                FROM jsonb_each(reg.fields) WITH ORDINALITY AS e(key, value, ord), jsonb_array_elements(e.value) c
               ORDER BY e.ord LOOP
+        n := n + 1;
         valid_expr := CASE f.role
-            WHEN 'phone' THEN format('@extschema@.is_valid_phone(v, %L)', region)
-            WHEN 'email' THEN '@extschema@.is_valid_email(v)'
-            WHEN 'id_number' THEN '(@extschema@.is_valid_cn_resident_id(v) OR @extschema@.is_valid_credit_code(v))'
+            WHEN 'phone' THEN format('@extschema@.is_valid_phone(v%s, %L)', n, reg.region)
+            WHEN 'email' THEN format('@extschema@.is_valid_email(v%s)', n)
+            WHEN 'id_number' THEN format('(@extschema@.is_valid_cn_resident_id(v%s) OR @extschema@.is_valid_credit_code(v%s))', n, n)
             ELSE NULL END;
         norm_expr := CASE f.role
-            WHEN 'name' THEN '@extschema@.normalize_name(v)'
-            WHEN 'company' THEN '@extschema@.normalize_company(v)'
-            WHEN 'phone' THEN format('coalesce(@extschema@.normalize_phone(v, %L), @extschema@.normalize_text(v))', region)
-            WHEN 'email' THEN 'coalesce(@extschema@.email_key(v), @extschema@.normalize_text(v))'
-            WHEN 'address' THEN '@extschema@.normalize_address(v)'
-            WHEN 'id_number' THEN '@extschema@.normalize_id_number(v)'
-            ELSE '@extschema@.normalize_text(v)' END;
-        RETURN QUERY EXECUTE format(
-            'SELECT %s, %L::text, %L::text, count(*), count(*) FILTER (WHERE @extschema@.normalize_text(v) IS NOT NULL),
-                    %s, count(DISTINCT %s)
-               FROM (SELECT t.%I::text AS v, %s AS src FROM %s t) s %s',
-            CASE WHEN by_source THEN 'src' ELSE 'NULL::text' END,
-            f.role, f.col,
-            CASE WHEN valid_expr IS NULL THEN 'NULL::bigint'
-                 ELSE format('count(*) FILTER (WHERE @extschema@.normalize_text(v) IS NOT NULL AND %s)', valid_expr) END,
-            norm_expr, f.col,
-            CASE WHEN by_source AND src_col IS NOT NULL THEN format('t.%I::text', src_col) ELSE 'NULL::text' END,
-            tbl,
-            CASE WHEN by_source THEN 'GROUP BY src' ELSE '' END);
+            WHEN 'name' THEN format('@extschema@.normalize_name(v%s)', n)
+            WHEN 'company' THEN format('@extschema@.normalize_company(v%s)', n)
+            WHEN 'phone' THEN format('coalesce(@extschema@.normalize_phone(v%s, %L), @extschema@.normalize_text(v%s))', n, reg.region, n)
+            WHEN 'email' THEN format('coalesce(@extschema@.email_key(v%s), @extschema@.normalize_text(v%s))', n, n)
+            WHEN 'address' THEN format('@extschema@.normalize_address(v%s)', n)
+            WHEN 'id_number' THEN format('@extschema@.normalize_id_number(v%s)', n)
+            ELSE format('@extschema@.normalize_text(v%s)', n) END;
+        cols := cols || format(', t.%I::text AS v%s', f.col, n);
+        aggs := aggs || format(', jsonb_build_object(''role'', %L, ''column_name'', %L, ''filled'', count(*) FILTER (WHERE v%s IS NOT NULL AND @extschema@.normalize_text(v%s) IS NOT NULL), ''valid'', %s, ''distinct_normalized'', count(DISTINCT %s))',
+                               f.role, f.col, n, n,
+                               CASE WHEN valid_expr IS NULL THEN 'NULL::bigint'
+                                    ELSE format('count(*) FILTER (WHERE v%s IS NOT NULL AND @extschema@.normalize_text(v%s) IS NOT NULL AND %s)', n, n, valid_expr) END,
+                               norm_expr);
     END LOOP;
+    RETURN QUERY EXECUTE format(
+        'SELECT g.src, g.is_total, c ->> ''role'', c ->> ''column_name'', g.n, (c ->> ''filled'')::bigint,
+                (c ->> ''valid'')::bigint, (c ->> ''distinct_normalized'')::bigint
+           FROM (SELECT %s AS src, %s AS is_total, count(*) AS n, jsonb_build_array(%s) AS cs
+                   FROM (SELECT %s AS src%s FROM %s t) s %s) g,
+                jsonb_array_elements(g.cs) WITH ORDINALITY AS e(c, o)
+          ORDER BY g.src NULLS FIRST, e.o',
+        CASE WHEN by_source THEN 'src' ELSE 'NULL::text' END,
+        CASE WHEN by_source THEN 'GROUPING(src) = 1' ELSE 'true' END,
+        substr(aggs, 3),
+        CASE WHEN by_source AND src_col IS NOT NULL THEN format('t.%I::text', src_col) ELSE 'NULL::text' END,
+        cols, tbl,
+        CASE WHEN by_source THEN 'GROUP BY GROUPING SETS ((src), ())' ELSE '' END);
 END
 $$;
 COMMENT ON FUNCTION @extschema@._quality_rows(regclass, boolean) IS
@@ -92,10 +104,11 @@ LANGUAGE sql STABLE AS $$
            q.valid,
            CASE WHEN q.valid IS NULL THEN NULL WHEN q.filled > 0 THEN round(100.0 * q.valid / q.filled, 2)::float8 ELSE 0 END,
            q.distinct_normalized
-      FROM @extschema@._quality_rows(tbl, true) q
+      FROM @extschema@._quality_rows(tbl, true) q WHERE NOT q.total
 $$;
 
-CREATE FUNCTION @extschema@.quality_summary(tbl regclass, fresh_within interval DEFAULT '365 days')
+-- The summary from the per-column figures (mdm._quality_rows, totals).
+CREATE FUNCTION @extschema@._quality_summary(tbl regclass, fresh_within interval, per_col jsonb)
 RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
 DECLARE
     n bigint;
@@ -111,11 +124,11 @@ BEGIN
            CASE WHEN sum(q.filled) FILTER (WHERE q.valid IS NOT NULL) > 0
                 THEN sum(q.valid)::float8 / sum(q.filled) FILTER (WHERE q.valid IS NOT NULL) END
       INTO completeness, validity
-      FROM @extschema@._quality_rows(tbl, false) q WHERE q.role <> 'source';
-    SELECT count(*) INTO in_clusters FROM @extschema@.cluster_member m WHERE m.tbl = quality_summary.tbl;
+      FROM jsonb_to_recordset(per_col) AS q(role text, rows bigint, filled bigint, valid bigint) WHERE q.role <> 'source';
+    SELECT count(*) INTO in_clusters FROM @extschema@.cluster_member m WHERE m.tbl = _quality_summary.tbl;
     SELECT c #>> '{}' INTO upd_col
       FROM @extschema@.registration g, jsonb_array_elements(g.fields -> 'updated_at') c
-     WHERE g.tbl = quality_summary.tbl LIMIT 1;
+     WHERE g.tbl = _quality_summary.tbl LIMIT 1;
     IF upd_col IS NOT NULL THEN
         EXECUTE format('SELECT CASE WHEN count(*) > 0 THEN (count(*) FILTER (WHERE t.%I::timestamptz >= now() - $1))::float8 / count(*) END
                           FROM %s t', upd_col, tbl)
@@ -134,13 +147,23 @@ BEGIN
                       'pending', count(*) FILTER (WHERE p.status = 'pending'),
                       'confirmed', count(*) FILTER (WHERE p.status = 'confirmed'),
                       'rejected', count(*) FILTER (WHERE p.status = 'rejected'))
-                    FROM @extschema@.duplicate_pairs p WHERE p.tbl = quality_summary.tbl),
+                    FROM @extschema@.duplicate_pairs p WHERE p.tbl = _quality_summary.tbl),
         'merges', (SELECT jsonb_build_object('done', count(*), 'undone', count(*) FILTER (WHERE j.undone_at IS NOT NULL))
-                     FROM @extschema@.merge j WHERE j.tbl = quality_summary.tbl),
-        'unmapped_roles', (SELECT coalesce(jsonb_agg(r.role ORDER BY r.role), '[]')
-                             FROM @extschema@.quality_report(tbl) r WHERE r.column_name IS NULL));
+                     FROM @extschema@.merge j WHERE j.tbl = _quality_summary.tbl),
+        'unmapped_roles', (SELECT coalesce(jsonb_agg(r ORDER BY r), '[]')
+                             FROM unnest(ARRAY['name', 'company', 'phone', 'email', 'address', 'id_number', 'birth_date',
+                                               'kind', 'updated_at', 'source']) AS r
+                            WHERE NOT (SELECT g.fields ? r FROM @extschema@.registration g WHERE g.tbl = _quality_summary.tbl)));
     RETURN out;
 END
+$$;
+
+COMMENT ON FUNCTION @extschema@._quality_summary(regclass, interval, jsonb) IS
+'Internal: mdm.quality_summary from per-column figures computed once.';
+
+CREATE FUNCTION @extschema@.quality_summary(tbl regclass, fresh_within interval DEFAULT '365 days')
+RETURNS jsonb LANGUAGE sql STABLE AS $$
+    SELECT @extschema@._quality_summary($1, $2, (SELECT jsonb_agg(to_jsonb(q)) FROM @extschema@._quality_rows($1, false) q))
 $$;
 
 CREATE TABLE @extschema@.quality_snapshot (
@@ -212,7 +235,10 @@ COMMENT ON FUNCTION @extschema@._svg_bars(text, text[], double precision[], doub
 CREATE FUNCTION @extschema@.quality_report_html(tbl regclass) RETURNS text
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-    summ jsonb := @extschema@.quality_summary(tbl);
+    allq jsonb := (SELECT coalesce(jsonb_agg(to_jsonb(q)), '[]') FROM @extschema@._quality_rows(tbl, true) q);
+    tot jsonb := (SELECT coalesce(jsonb_agg(e), '[]') FROM jsonb_array_elements(allq) e WHERE (e ->> 'total')::boolean);
+    bysrc jsonb := (SELECT coalesce(jsonb_agg(e), '[]') FROM jsonb_array_elements(allq) e WHERE NOT (e ->> 'total')::boolean);
+    summ jsonb := @extschema@._quality_summary(tbl, '365 days', tot);
     labels text[];
     vals float8[];
     html text;
@@ -240,17 +266,20 @@ BEGIN
         html := html || '<p>Roles not mapped, left out of the report: '
              || @extschema@._html((SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(summ -> 'unmapped_roles') x)) || '.</p>';
     END IF;
-    SELECT array_agg(q.role || ' (' || q.column_name || ')' ORDER BY q.role, q.column_name), array_agg(q.filled_pct ORDER BY q.role, q.column_name)
-      INTO labels, vals FROM @extschema@.quality_report(tbl) q WHERE q.column_name IS NOT NULL;
+    SELECT array_agg(q.role || ' (' || q.column_name || ')' ORDER BY q.role, q.column_name),
+           array_agg(CASE WHEN q.rows > 0 THEN 100.0 * q.filled / q.rows ELSE 0 END ORDER BY q.role, q.column_name)
+      INTO labels, vals FROM jsonb_to_recordset(tot) AS q(role text, column_name text, rows bigint, filled bigint, valid bigint);
     html := html || @extschema@._svg_bars('Completeness per column (% filled)', labels, vals, 100, '%', 'completeness');
-    SELECT array_agg(q.role || ' (' || q.column_name || ')' ORDER BY q.role, q.column_name), array_agg(q.valid_pct ORDER BY q.role, q.column_name)
-      INTO labels, vals FROM @extschema@.quality_report(tbl) q WHERE q.column_name IS NOT NULL AND q.valid IS NOT NULL;
+    SELECT array_agg(q.role || ' (' || q.column_name || ')' ORDER BY q.role, q.column_name),
+           array_agg(CASE WHEN q.filled > 0 THEN 100.0 * q.valid / q.filled ELSE 0 END ORDER BY q.role, q.column_name)
+      INTO labels, vals FROM jsonb_to_recordset(tot) AS q(role text, column_name text, rows bigint, filled bigint, valid bigint)
+     WHERE q.valid IS NOT NULL;
     html := html || @extschema@._svg_bars('Validity per column (% of filled values valid)', labels, vals, 100, '%', 'validity');
     SELECT array_agg(s.source ORDER BY s.source), array_agg(s.pct ORDER BY s.source) INTO labels, vals
       FROM (SELECT coalesce(b.source, '(none)') AS source,
                    CASE WHEN sum(b.filled) FILTER (WHERE b.valid IS NOT NULL) > 0
                         THEN 100.0 * sum(b.valid) FILTER (WHERE b.valid IS NOT NULL) / sum(b.filled) FILTER (WHERE b.valid IS NOT NULL) END AS pct
-              FROM @extschema@.quality_by_source(tbl) b GROUP BY 1) s;
+              FROM jsonb_to_recordset(bysrc) AS b(source text, filled bigint, valid bigint) GROUP BY 1) s;
     html := html || @extschema@._svg_bars('Validity per source (% of filled, validated values)', labels, vals, 100, '%', 'sources');
     SELECT array_agg(s.size::text ORDER BY s.size), array_agg(s.n::float8 ORDER BY s.size) INTO labels, vals
       FROM (SELECT c.cluster_size AS size, count(*) AS n FROM @extschema@.cluster c WHERE c.tbl = quality_report_html.tbl GROUP BY 1) s;
@@ -262,8 +291,9 @@ BEGIN
     html := html || @extschema@._svg_bars(format('Match probabilities of the stored pairs (threshold %s)',
                                                  (SELECT g.threshold FROM @extschema@.registration g WHERE g.tbl = quality_report_html.tbl)),
                                           labels, vals, (SELECT max(v) FROM unnest(vals) v), '', 'probabilities');
-    FOR r IN SELECT q.role, q.column_name, q.filled, q.rows, q.valid FROM @extschema@.quality_report(tbl) q
-              WHERE q.column_name IS NOT NULL AND (q.filled < q.rows OR q.valid < q.filled)
+    FOR r IN SELECT q.role, q.column_name, q.filled, q.rows, q.valid
+               FROM jsonb_to_recordset(tot) AS q(role text, column_name text, rows bigint, filled bigint, valid bigint)
+              WHERE q.filled < q.rows OR q.valid < q.filled
               ORDER BY (q.rows - q.filled) + coalesce(q.filled - q.valid, 0) DESC, q.role LIMIT 5 LOOP
         EXECUTE format('SELECT string_agg(x.k, '', '' ORDER BY x.n) FROM (SELECT t.%1$I::text AS k, row_number() OVER () AS n FROM %2$s t
                          WHERE @extschema@.normalize_text(t.%3$I::text) IS NULL %4$s LIMIT 5) x',

@@ -1,5 +1,6 @@
 -- Data quality: mdm.quality_report, mdm.quality_by_source,
 -- mdm.quality_summary, mdm.snapshot_quality and mdm.quality_history.
+\set SHOW_CONTEXT never
 CREATE TABLE q_customers (
     id         int PRIMARY KEY,
     name       text,
