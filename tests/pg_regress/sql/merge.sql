@@ -135,7 +135,9 @@ SELECT id, name, email FROM m_customers WHERE id = 1;
 SELECT mdm.unmerge(3);
 
 -- Batch merges of detected clusters.
+SET client_min_messages = warning;  -- its NOTICE carries the run's seconds
 SELECT mdm.find_duplicates('m_customers') AS pairs;
+RESET client_min_messages;
 SELECT cluster_id, string_agg(record_id, ', ' ORDER BY record_id) AS records
   FROM mdm.duplicate_clusters WHERE tbl = 'm_customers'::regclass GROUP BY 1 ORDER BY 1;
 SELECT mdm.merge_all('m_customers', 1.5);

@@ -30,7 +30,9 @@ SELECT * FROM mdm.quality_by_source('q_customers') WHERE role IN ('name', 'phone
  ORDER BY source, role;
 
 -- The summary, after detection.
+SET client_min_messages = warning;  -- its NOTICE carries the run's seconds
 SELECT mdm.find_duplicates('q_customers') > 0 AS found;
+RESET client_min_messages;
 SELECT mdm.quality_summary('q_customers') - 'table';
 SELECT mdm.quality_summary('q_customers', '1 day') -> 'freshness' AS fresh_today;
 
