@@ -2,80 +2,20 @@
 //! `mdm.quality_by_source`, `mdm.quality_summary`, `mdm.snapshot_quality`
 //! and the view `mdm.quality_history`. Validity comes from the validators
 //! (phone, e-mail, resident ID and credit code), distinct counts from the
-//! normalizers (a phone written four ways counts once). SQL over the
-//! extension's own functions, so it is written in PL/pgSQL.
+//! normalizers (a phone written four ways counts once). The figures come
+//! from one parallel scan in Rust (`scan.rs`, `mdm._quality_rows`, with the
+//! plain-Rust rules in `figures.rs`); the reports over them are SQL and
+//! PL/pgSQL.
 
 use pgrx::prelude::*;
 
+pub mod figures;
+mod scan;
+
 extension_sql!(
     r##"
--- Per mapped (role, column): rows, filled, valid (NULL for roles without a
--- validator), distinct normalized values; with by_source, per source value
--- and (total = true) over the whole table, from the same single scan.
-CREATE FUNCTION @extschema@._quality_rows(tbl regclass, by_source boolean)
-RETURNS TABLE(source text, total boolean, role text, column_name text, rows bigint, filled bigint, valid bigint,
-              distinct_normalized bigint)
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-    reg record;
-    src_col text;
-    f record;
-    cols text := '';
-    aggs text := '';
-    n int := 0;
-    valid_expr text;
-    norm_expr text;
-BEGIN
-    SELECT g.fields, coalesce(g.options ->> 'phone_region', 'CN') AS region INTO reg
-      FROM @extschema@.registration g WHERE g.tbl = _quality_rows.tbl;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'table % is not registered with customer_mdm', tbl
-            USING ERRCODE = '55000', HINT = format('Register it first: SELECT mdm.register(%L, ...);', tbl::text);
-    END IF;
-    SELECT c #>> '{}' INTO src_col FROM jsonb_array_elements(reg.fields -> 'source') c LIMIT 1;
-    -- One scan: every mapped column's value once, its counts as one jsonb
-    -- object each, unpacked below.
-    FOR f IN SELECT e.key AS role, c #>> '{}' AS col
-               FROM jsonb_each(reg.fields) WITH ORDINALITY AS e(key, value, ord), jsonb_array_elements(e.value) c
-              ORDER BY e.ord LOOP
-        n := n + 1;
-        valid_expr := CASE f.role
-            WHEN 'phone' THEN format('@extschema@.is_valid_phone(v%s, %L)', n, reg.region)
-            WHEN 'email' THEN format('@extschema@.is_valid_email(v%s)', n)
-            WHEN 'id_number' THEN format('(@extschema@.is_valid_cn_resident_id(v%s) OR @extschema@.is_valid_credit_code(v%s))', n, n)
-            ELSE NULL END;
-        norm_expr := CASE f.role
-            WHEN 'name' THEN format('@extschema@.normalize_name(v%s)', n)
-            WHEN 'company' THEN format('@extschema@.normalize_company(v%s)', n)
-            WHEN 'phone' THEN format('coalesce(@extschema@.normalize_phone(v%s, %L), @extschema@.normalize_text(v%s))', n, reg.region, n)
-            WHEN 'email' THEN format('coalesce(@extschema@.email_key(v%s), @extschema@.normalize_text(v%s))', n, n)
-            WHEN 'address' THEN format('@extschema@.normalize_address(v%s)', n)
-            WHEN 'id_number' THEN format('@extschema@.normalize_id_number(v%s)', n)
-            ELSE format('@extschema@.normalize_text(v%s)', n) END;
-        cols := cols || format(', t.%I::text AS v%s', f.col, n);
-        aggs := aggs || format(', jsonb_build_object(''role'', %L, ''column_name'', %L, ''filled'', count(*) FILTER (WHERE v%s IS NOT NULL AND @extschema@.normalize_text(v%s) IS NOT NULL), ''valid'', %s, ''distinct_normalized'', count(DISTINCT %s))',
-                               f.role, f.col, n, n,
-                               CASE WHEN valid_expr IS NULL THEN 'NULL::bigint'
-                                    ELSE format('count(*) FILTER (WHERE v%s IS NOT NULL AND @extschema@.normalize_text(v%s) IS NOT NULL AND %s)', n, n, valid_expr) END,
-                               norm_expr);
-    END LOOP;
-    RETURN QUERY EXECUTE format(
-        'SELECT g.src, g.is_total, c ->> ''role'', c ->> ''column_name'', g.n, (c ->> ''filled'')::bigint,
-                (c ->> ''valid'')::bigint, (c ->> ''distinct_normalized'')::bigint
-           FROM (SELECT %s AS src, %s AS is_total, count(*) AS n, jsonb_build_array(%s) AS cs
-                   FROM (SELECT %s AS src%s FROM %s t) s %s) g,
-                jsonb_array_elements(g.cs) WITH ORDINALITY AS e(c, o)
-          ORDER BY g.src NULLS FIRST, e.o',
-        CASE WHEN by_source THEN 'src' ELSE 'NULL::text' END,
-        CASE WHEN by_source THEN 'GROUPING(src) = 1' ELSE 'true' END,
-        substr(aggs, 3),
-        CASE WHEN by_source AND src_col IS NOT NULL THEN format('t.%I::text', src_col) ELSE 'NULL::text' END,
-        cols, tbl,
-        CASE WHEN by_source THEN 'GROUP BY GROUPING SETS ((src), ())' ELSE '' END);
-END
-$$;
 COMMENT ON FUNCTION @extschema@._quality_rows(regclass, boolean) IS
-'Internal: the counts behind mdm.quality_report and mdm.quality_by_source.';
+'Internal: the counts behind mdm.quality_report, mdm.quality_by_source, mdm.quality_summary and mdm.quality_report_html, from one scan of the table: per mapped (role, column) the rows, filled, valid (NULL for roles without a validator) and distinct normalized values, in total (total = true, with up to 5 example ids of rows whose value is missing or invalid) and, with by_source, per source value.';
 
 CREATE FUNCTION @extschema@.quality_report(tbl regclass)
 RETURNS TABLE(role text, column_name text, rows bigint, filled bigint, filled_pct float8, valid bigint,
@@ -162,7 +102,7 @@ COMMENT ON FUNCTION @extschema@._quality_summary(regclass, interval, jsonb) IS
 'Internal: mdm.quality_summary from per-column figures computed once.';
 
 CREATE FUNCTION @extschema@.quality_summary(tbl regclass, fresh_within interval DEFAULT '365 days')
-RETURNS jsonb LANGUAGE sql STABLE AS $$
+RETURNS jsonb LANGUAGE sql STABLE STRICT AS $$
     SELECT @extschema@._quality_summary($1, $2, (SELECT jsonb_agg(to_jsonb(q)) FROM @extschema@._quality_rows($1, false) q))
 $$;
 
@@ -179,7 +119,7 @@ COMMENT ON TABLE @extschema@.quality_snapshot IS
 'Dated quality summaries (mdm.snapshot_quality), for the trend in mdm.quality_history. Kept by pg_dump.';
 
 CREATE FUNCTION @extschema@.snapshot_quality(tbl regclass) RETURNS bigint
-LANGUAGE sql AS $$
+LANGUAGE sql STRICT AS $$
     INSERT INTO @extschema@.quality_snapshot (tbl, summary) VALUES ($1, @extschema@.quality_summary($1))
     RETURNING snapshot_id
 $$;
@@ -233,7 +173,7 @@ COMMENT ON FUNCTION @extschema@._svg_bars(text, text[], double precision[], doub
 'Internal: an inline SVG bar chart for mdm.quality_report_html.';
 
 CREATE FUNCTION @extschema@.quality_report_html(tbl regclass) RETURNS text
-LANGUAGE plpgsql STABLE AS $$
+LANGUAGE plpgsql STABLE STRICT AS $$
 DECLARE
     allq jsonb := (SELECT coalesce(jsonb_agg(to_jsonb(q)), '[]') FROM @extschema@._quality_rows(tbl, true) q);
     tot jsonb := (SELECT coalesce(jsonb_agg(e), '[]') FROM jsonb_array_elements(allq) e WHERE (e ->> 'total')::boolean);
@@ -242,14 +182,9 @@ DECLARE
     labels text[];
     vals float8[];
     html text;
-    key_col text;
-    region text;
-    examples text;
     rows_html text := '';
     r record;
 BEGIN
-    SELECT g.key_column, coalesce(g.options ->> 'phone_region', 'CN') INTO key_col, region
-      FROM @extschema@.registration g WHERE g.tbl = quality_report_html.tbl;
     html := '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Data quality: ' || @extschema@._html(tbl::text)
          || '</title><style>body{font-family:sans-serif;margin:2em;max-width:60em}figure{margin:1em 0}'
          || 'figcaption{font-weight:bold;margin-bottom:.3em}table{border-collapse:collapse}'
@@ -291,22 +226,14 @@ BEGIN
     html := html || @extschema@._svg_bars(format('Match probabilities of the stored pairs (threshold %s)',
                                                  (SELECT g.threshold FROM @extschema@.registration g WHERE g.tbl = quality_report_html.tbl)),
                                           labels, vals, (SELECT max(v) FROM unnest(vals) v), '', 'probabilities');
-    FOR r IN SELECT q.role, q.column_name, q.filled, q.rows, q.valid
-               FROM jsonb_to_recordset(tot) AS q(role text, column_name text, rows bigint, filled bigint, valid bigint)
+    FOR r IN SELECT q.role, q.column_name, q.filled, q.rows, q.valid, array_to_string(q.examples, ', ') AS examples
+               FROM jsonb_to_recordset(tot) AS q(role text, column_name text, rows bigint, filled bigint, valid bigint,
+                                                 examples text[])
               WHERE q.filled < q.rows OR q.valid < q.filled
               ORDER BY (q.rows - q.filled) + coalesce(q.filled - q.valid, 0) DESC, q.role LIMIT 5 LOOP
-        EXECUTE format('SELECT string_agg(x.k, '', '' ORDER BY x.n) FROM (SELECT t.%1$I::text AS k, row_number() OVER () AS n FROM %2$s t
-                         WHERE @extschema@.normalize_text(t.%3$I::text) IS NULL %4$s LIMIT 5) x',
-                       key_col, tbl, r.column_name,
-                       CASE r.role
-                           WHEN 'phone' THEN format('OR NOT @extschema@.is_valid_phone(t.%I::text, %L)', r.column_name, region)
-                           WHEN 'email' THEN format('OR NOT @extschema@.is_valid_email(t.%I::text)', r.column_name)
-                           WHEN 'id_number' THEN format('OR NOT (@extschema@.is_valid_cn_resident_id(t.%I::text) OR @extschema@.is_valid_credit_code(t.%I::text))', r.column_name, r.column_name)
-                           ELSE '' END)
-           INTO examples;
         rows_html := rows_html || format('<tr><td>%s (%s)</td><td>%s missing, %s invalid</td><td>%s</td></tr>',
                                          @extschema@._html(r.role), @extschema@._html(r.column_name), r.rows - r.filled,
-                                         coalesce((r.filled - r.valid)::text, '-'), @extschema@._html(examples));
+                                         coalesce((r.filled - r.valid)::text, '-'), @extschema@._html(r.examples));
     END LOOP;
     html := html || '<h2>Top problems</h2><table class="problems"><tr><th>column</th><th>problem</th><th>example record ids</th></tr>'
          || rows_html || '</table>';
@@ -330,5 +257,5 @@ COMMENT ON FUNCTION @extschema@.snapshot_quality(regclass) IS
 'Stores the table''s mdm.quality_summary with the time (mdm.quality_snapshot, listed by mdm.quality_history); returns the snapshot id. Schedule it with cron or pg_cron.';
 "##,
     name = "quality_objects",
-    requires = ["merge_objects", "realtime_objects"]
+    requires = ["merge_objects", "realtime_objects", scan::quality_rows]
 );
