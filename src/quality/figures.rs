@@ -16,39 +16,13 @@ use phonenumber::country::Id;
 use siphasher::sip128::{Hasher128, SipHasher13};
 use std::hash::Hasher;
 
+use crate::model::roles::Role;
 use crate::normalize::{address, company, email, ids, name, phone, text};
 
-/// How a role's values are validated and normalized.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Name,
-    Company,
-    Phone,
-    Email,
-    Address,
-    IdNumber,
-    /// Every other role (birth_date, kind, updated_at, source): filled and
-    /// distinct `normalize_text`, no validator.
-    Other,
-}
-
-impl Kind {
-    pub fn of_role(role: &str) -> Kind {
-        match role {
-            "name" => Kind::Name,
-            "company" => Kind::Company,
-            "phone" => Kind::Phone,
-            "email" => Kind::Email,
-            "address" => Kind::Address,
-            "id_number" => Kind::IdNumber,
-            _ => Kind::Other,
-        }
-    }
-
-    /// Whether the role has a validator (its `valid` is counted).
-    pub fn validated(self) -> bool {
-        matches!(self, Kind::Phone | Kind::Email | Kind::IdNumber)
-    }
+/// Whether a role's values are validated (phone, e-mail, id_number: their
+/// `valid` is counted). `None` is a role outside the model (source).
+pub fn validated(role: Option<Role>) -> bool {
+    matches!(role, Some(Role::Phone | Role::Email | Role::IdNumber))
 }
 
 /// What one value counts as.
@@ -67,31 +41,33 @@ fn hash(s: &str) -> u128 {
     h.finish128().as_u128()
 }
 
-/// Measures one (non-NULL) value of a column of the given kind.
-pub fn measure(kind: Kind, value: &str, region: Id) -> Measure {
+/// Measures one (non-NULL) value of a column mapped to `role` (`None`:
+/// source); birth_date, kind, updated_at and source have no validator and
+/// are normalized by `normalize_text`.
+pub fn measure(role: Option<Role>, value: &str, region: Id) -> Measure {
     let plain = text::normalize_text(value);
     let filled = plain.is_some();
-    let (valid, normalized) = match kind {
-        Kind::Name => (false, name::normalize_name(value)),
-        Kind::Company => (false, company::normalize_company(value)),
-        Kind::Address => (false, address::normalize_address(value)),
-        Kind::IdNumber => (
+    let (valid, normalized) = match role {
+        Some(Role::Name) => (false, name::normalize_name(value)),
+        Some(Role::Company) => (false, company::normalize_company(value)),
+        Some(Role::Address) => (false, address::normalize_address(value)),
+        Some(Role::IdNumber) => (
             filled && (ids::is_valid_cn_resident_id(value) || ids::is_valid_credit_code(value)),
             ids::normalize_id_number(value),
         ),
-        Kind::Phone => match phone::parse_phone(value, region) {
+        Some(Role::Phone) => match phone::parse_phone(value, region) {
             Some(p) => (filled, Some(p.e164)),
             None => (false, plain),
         },
-        Kind::Email => match email::email_key(value) {
+        Some(Role::Email) => match email::email_key(value) {
             Some(k) => (filled, Some(k)), // email_key is Some exactly for valid addresses
             None => (false, plain),
         },
-        Kind::Other => (false, plain),
+        _ => (false, plain),
     };
     Measure {
         filled,
-        valid: valid && kind.validated(),
+        valid: valid && validated(role),
         key: normalized.as_deref().map(hash),
     }
 }
@@ -177,8 +153,8 @@ mod tests {
     use proptest::prelude::*;
     use std::collections::HashSet;
 
-    fn m(kind: Kind, v: &str) -> Measure {
-        measure(kind, v, Id::CN)
+    fn m(role: Role, v: &str) -> Measure {
+        measure(Some(role), v, Id::CN)
     }
 
     #[test]
@@ -190,43 +166,51 @@ mod tests {
             "１３８００１３８０００",
         ]
         .iter()
-        .map(|v| m(Kind::Phone, v).key)
+        .map(|v| m(Role::Phone, v).key)
         .collect();
         assert_eq!(keys.len(), 1);
-        assert!(m(Kind::Phone, "13800138000").valid);
+        assert!(m(Role::Phone, "13800138000").valid);
     }
 
     #[test]
     fn blanks_are_not_filled_and_invalid_values_are_filled() {
         assert_eq!(
-            m(Kind::Email, "   "),
+            m(Role::Email, "   "),
             Measure {
                 filled: false,
                 valid: false,
                 key: None
             }
         );
-        let bad = m(Kind::Email, "not an address");
+        let bad = m(Role::Email, "not an address");
         assert!(bad.filled && !bad.valid && bad.key.is_some());
-        let bad_phone = m(Kind::Phone, "12345");
+        let bad_phone = m(Role::Phone, "12345");
         assert!(bad_phone.filled && !bad_phone.valid);
-        assert!(m(Kind::IdNumber, "11010519491231002X").valid);
-        assert!(m(Kind::IdNumber, "91350100M000100Y43").valid);
-        assert!(!m(Kind::IdNumber, "110105194912310021").valid);
+        assert!(m(Role::IdNumber, "11010519491231002X").valid);
+        assert!(m(Role::IdNumber, "91350100M000100Y43").valid);
+        assert!(!m(Role::IdNumber, "110105194912310021").valid);
     }
 
     #[test]
     fn roles_without_a_validator_never_count_valid() {
-        for k in [Kind::Name, Kind::Company, Kind::Address, Kind::Other] {
-            assert!(!m(k, "张伟").valid);
-            assert!(!k.validated());
+        for r in [
+            Role::Name,
+            Role::Company,
+            Role::Address,
+            Role::Kind,
+            Role::BirthDate,
+            Role::UpdatedAt,
+        ] {
+            assert!(!m(r, "张伟").valid);
+            assert!(!validated(Some(r)));
         }
-        assert_eq!(m(Kind::Name, "張偉").key, m(Kind::Name, "张伟 先生").key);
+        assert!(!measure(None, "web", Id::CN).valid);
+        assert_eq!(m(Role::Name, "張偉").key, m(Role::Name, "张伟 先生").key);
     }
 
     #[test]
     fn counts_per_group_and_in_total() {
-        let v = |g: u32, s: &str| Item::new(g, m(Kind::Phone, s));
+        let v = |g: u32, s: &str| Item::new(g, m(Role::Phone, s));
         let mut items = vec![
             v(0, "13800138000"),
             v(1, "+86 138 0013 8000"),

@@ -10,13 +10,12 @@ use std::sync::Mutex;
 use pgrx::prelude::*;
 use pgrx::spi::{quote_identifier, SpiClient};
 
-use super::figures::{count, measure, Counts, Item, Kind};
+use super::figures::{count, measure, validated, Counts, Item};
 use crate::detect::parallel::{map_chunks_sized, pipeline};
-use crate::detect::sql::{
-    load_registration, oid_arg, region_of, spi, table_name, Progress, RegClass, Res,
-};
+use crate::detect::sql::{load_registration, oid_arg, region_of, spi, Progress, RegClass, Res};
 use crate::error::{MdmError, OrRaise};
 use crate::gucs;
+use crate::model::roles::Role;
 
 /// Rows read from PostgreSQL at a time (one batch for the workers).
 const BATCH: usize = 5_000;
@@ -28,7 +27,8 @@ const EXAMPLES: usize = 5;
 struct Entry {
     role: String,
     column: String,
-    kind: Kind,
+    /// `None`: the source role.
+    role_key: Option<Role>,
     col: usize,
 }
 
@@ -88,7 +88,7 @@ fn entries(c: &SpiClient<'_>, tbl: pg_sys::Oid) -> Res<(Vec<Entry>, Vec<String>,
             source = Some(column.clone());
         }
         out.push(Entry {
-            kind: Kind::of_role(&role),
+            role_key: Role::from_key(&role),
             role,
             column,
             col,
@@ -102,7 +102,7 @@ fn quality_rows_impl(tbl: pg_sys::Oid, by_source: bool) -> Res<Vec<Out>> {
         let reg = load_registration(c, tbl)?;
         let region = region_of(&reg)?;
         let (entries, columns, source_col) = entries(c, tbl)?;
-        let mut progress = Progress::new("quality_report", &table_name(c, tbl)?);
+        let mut progress = Progress::new("quality_report", &reg.name);
         let estimate = spi(c.select(
             "SELECT greatest(reltuples, 0)::int8 FROM pg_class WHERE oid = $1",
             None,
@@ -179,9 +179,9 @@ fn quality_rows_impl(tbl: pg_sys::Oid, by_source: bool) -> Res<Vec<Out>> {
                         let problem = match v {
                             None => true,
                             Some(v) => {
-                                let m = measure(e.kind, v, region);
+                                let m = measure(e.role_key, v, region);
                                 items.push(Item::new(b.groups[r], m));
-                                !m.filled || (e.kind.validated() && !m.valid)
+                                !m.filled || (validated(e.role_key) && !m.valid)
                             }
                         };
                         if problem && examples.len() < EXAMPLES {
@@ -248,7 +248,7 @@ fn quality_rows_impl(tbl: pg_sys::Oid, by_source: bool) -> Res<Vec<Out>> {
                 e.column.clone(),
                 rows as i64,
                 c.filled as i64,
-                e.kind.validated().then_some(c.valid as i64),
+                validated(e.role_key).then_some(c.valid as i64),
                 c.distinct as i64,
                 ex,
             )
