@@ -435,7 +435,7 @@ impl Drop for Progress {
     }
 }
 
-fn workers() -> usize {
+pub(crate) fn workers() -> usize {
     gucs::WORKERS.get().max(1) as usize
 }
 

@@ -12,9 +12,10 @@ use pgrx::spi::{quote_identifier, SpiClient};
 
 use super::figures::{count, measure, validated, Counts, Item};
 use crate::detect::parallel::{map_chunks_sized, pipeline};
-use crate::detect::sql::{load_registration, oid_arg, region_of, spi, Progress, RegClass, Res};
+use crate::detect::sql::{
+    load_registration, oid_arg, region_of, spi, workers, Progress, RegClass, Res,
+};
 use crate::error::{MdmError, OrRaise};
-use crate::gucs;
 use crate::model::roles::Role;
 
 /// Rows read from PostgreSQL at a time (one batch for the workers).
@@ -196,7 +197,6 @@ fn quality_rows_impl(tbl: pg_sys::Oid, by_source: bool) -> Res<Vec<Out>> {
         drop(cursor);
 
         // Per entry: its items of every batch, its first examples.
-        let mut per_entry: Vec<Mutex<Vec<Item>>> = Vec::with_capacity(entries.len());
         let mut examples: Vec<Vec<String>> = vec![Vec::new(); entries.len()];
         let mut item_lists: Vec<Vec<Item>> = vec![Vec::new(); entries.len()];
         for batch in measured {
@@ -209,7 +209,7 @@ fn quality_rows_impl(tbl: pg_sys::Oid, by_source: bool) -> Res<Vec<Out>> {
                 }
             }
         }
-        per_entry.extend(item_lists.into_iter().map(Mutex::new));
+        let per_entry: Vec<Mutex<Vec<Item>>> = item_lists.into_iter().map(Mutex::new).collect();
 
         progress.phase("counting distinct values", entries.len());
         let groups = if by_source { labels.len() } else { 0 };
@@ -269,10 +269,6 @@ fn quality_rows_impl(tbl: pg_sys::Oid, by_source: bool) -> Res<Vec<Out>> {
         }
         Ok(out)
     })
-}
-
-fn workers() -> usize {
-    gucs::WORKERS.get().max(1) as usize
 }
 
 /// SPI results inside the reading closure: an error is raised at once (the
