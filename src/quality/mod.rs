@@ -216,6 +216,23 @@ BEGIN
                         THEN 100.0 * sum(b.valid) FILTER (WHERE b.valid IS NOT NULL) / sum(b.filled) FILTER (WHERE b.valid IS NOT NULL) END AS pct
               FROM jsonb_to_recordset(bysrc) AS b(source text, filled bigint, valid bigint) GROUP BY 1) s;
     html := html || @extschema@._svg_bars('Validity per source (% of filled, validated values)', labels, vals, 100, '%', 'sources');
+    -- The figures per source: rows, completeness (mean filled share of the
+    -- mapped columns but the source itself), validity.
+    html := html || '<h2>Figures per source</h2><table class="per-source"><tr><th>source</th><th>rows</th>'
+         || '<th>completeness %</th><th>validity %</th></tr>'
+         || coalesce((SELECT string_agg(format('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>',
+                                               @extschema@._html(coalesce(s.source, '(none)')), s.rows,
+                                               coalesce(round(s.completeness, 1)::text, '-'),
+                                               coalesce(round(s.validity, 1)::text, '-')), '' ORDER BY s.source NULLS FIRST)
+                        FROM (SELECT b.source, max(b.rows) AS rows,
+                                     100.0 * avg(CASE WHEN b.rows > 0 THEN b.filled::numeric / b.rows END)
+                                         FILTER (WHERE b.role <> 'source') AS completeness,
+                                     CASE WHEN sum(b.filled) FILTER (WHERE b.valid IS NOT NULL) > 0
+                                          THEN 100.0 * sum(b.valid) FILTER (WHERE b.valid IS NOT NULL)
+                                               / sum(b.filled) FILTER (WHERE b.valid IS NOT NULL) END AS validity
+                                FROM jsonb_to_recordset(bysrc) AS b(source text, role text, rows bigint, filled bigint, valid bigint)
+                               GROUP BY b.source) s), '')
+         || '</table>';
     SELECT array_agg(s.size::text ORDER BY s.size), array_agg(s.n::float8 ORDER BY s.size) INTO labels, vals
       FROM (SELECT c.cluster_size AS size, count(*) AS n FROM @extschema@.cluster c WHERE c.tbl = quality_report_html.tbl GROUP BY 1) s;
     html := html || @extschema@._svg_bars('Duplicate clusters by size (records per cluster)', labels, vals,
@@ -245,7 +262,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.quality_report_html(regclass) IS
-'One self-contained HTML page (inline SVG charts, no script, nothing loaded from anywhere) with the quality of a registered table: the scores, completeness and validity per column, validity per source, duplicate clusters by size, match probabilities of the stored pairs, the top problems with example record ids, and the trend over the snapshots. Every value is HTML-escaped. Use: psql -XAtc "select mdm.quality_report_html(''customers'')" > report.html';
+'One self-contained HTML page (inline SVG charts, no script, nothing loaded from anywhere) with the quality of a registered table: the scores, completeness and validity per column, validity per source and a table of the figures per source (rows, completeness, validity), duplicate clusters by size, match probabilities of the stored pairs, the top problems with example record ids, and the trend over the snapshots. Every value is HTML-escaped. Use: psql -XAtc "select mdm.quality_report_html(''customers'')" > report.html';
 
 COMMENT ON FUNCTION @extschema@.quality_report(regclass) IS
 'Data quality of a registered table per mapped role and column: rows, filled (a value that is not blank), filled_pct, valid (phone, e-mail, resident ID / credit code validators; NULL for roles without one), valid_pct (of the filled values), distinct_normalized (distinct values after normalization: a phone written four ways counts once). Unmapped roles are listed with the note "not mapped: left out". An empty table gives zeros.';

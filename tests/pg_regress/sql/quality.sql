@@ -59,6 +59,10 @@ SELECT h LIKE '<!DOCTYPE html>%' AS html_page,
 SELECT regexp_replace(substring(h from '<h2>Top problems</h2>.*?</table>'), '</tr>', E'</tr>\n', 'g') AS top_problems
   FROM report;
 
+-- The figures per source (the escaped source among them).
+SELECT regexp_replace(substring(h from '<h2>Figures per source</h2>.*?</table>'), '</tr>', E'</tr>\n', 'g') AS per_source
+  FROM report;
+
 -- NULL in, nothing out.
 SELECT count(*) AS rows_for_null FROM mdm.quality_report(NULL);
 SELECT mdm.quality_summary(NULL) AS summary_of_null, mdm.quality_report_html(NULL) AS page_of_null,
