@@ -183,6 +183,7 @@ DECLARE
     vals float8[];
     html text;
     rows_html text := '';
+    thr float8;
     r record;
 BEGIN
     html := '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Data quality: ' || @extschema@._html(tbl::text)
@@ -237,11 +238,15 @@ BEGIN
       FROM (SELECT c.cluster_size AS size, count(*) AS n FROM @extschema@.cluster c WHERE c.tbl = quality_report_html.tbl GROUP BY 1) s;
     html := html || @extschema@._svg_bars('Duplicate clusters by size (records per cluster)', labels, vals,
                                           (SELECT max(v) FROM unnest(vals) v), '', 'clusters');
-    SELECT array_agg(format('%s-%s', round(s.b / 10.0, 1), round((s.b + 1) / 10.0, 1)) ORDER BY s.b), array_agg(s.n::float8 ORDER BY s.b) INTO labels, vals
-      FROM (SELECT least(floor(p.match_probability * 10)::int, 9) AS b, count(*) AS n FROM @extschema@.pair p
-             WHERE p.tbl = quality_report_html.tbl GROUP BY 1) s;
-    html := html || @extschema@._svg_bars(format('Match probabilities of the stored pairs (threshold %s)',
-                                                 (SELECT g.threshold FROM @extschema@.registration g WHERE g.tbl = quality_report_html.tbl)),
+    -- Every tenth of the probability scale, the one holding the threshold marked.
+    SELECT g.threshold INTO thr FROM @extschema@.registration g WHERE g.tbl = quality_report_html.tbl;
+    SELECT array_agg(format('%s-%s%s', round(b / 10.0, 1), round((b + 1) / 10.0, 1),
+                            CASE WHEN thr >= b / 10.0 AND (thr < (b + 1) / 10.0 OR b = 9) THEN ' ◀ threshold' ELSE '' END) ORDER BY b),
+           array_agg(coalesce(s.n, 0)::float8 ORDER BY b) INTO labels, vals
+      FROM generate_series(0, 9) AS b
+      LEFT JOIN (SELECT least(floor(p.match_probability * 10)::int, 9) AS k, count(*) AS n FROM @extschema@.pair p
+                  WHERE p.tbl = quality_report_html.tbl GROUP BY 1) s ON s.k = b;
+    html := html || @extschema@._svg_bars(format('Match probabilities of the stored pairs (threshold %s)', thr),
                                           labels, vals, (SELECT max(v) FROM unnest(vals) v), '', 'probabilities');
     FOR r IN SELECT q.role, q.column_name, q.filled, q.rows, q.valid, array_to_string(q.examples, ', ') AS examples
                FROM jsonb_to_recordset(tot) AS q(role text, column_name text, rows bigint, filled bigint, valid bigint,
@@ -262,7 +267,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.quality_report_html(regclass) IS
-'One self-contained HTML page (inline SVG charts, no script, nothing loaded from anywhere) with the quality of a registered table: the scores, completeness and validity per column, validity per source and a table of the figures per source (rows, completeness, validity), duplicate clusters by size, match probabilities of the stored pairs, the top problems with example record ids, and the trend over the snapshots. Every value is HTML-escaped. Use: psql -XAtc "select mdm.quality_report_html(''customers'')" > report.html';
+'One self-contained HTML page (inline SVG charts, no script, nothing loaded from anywhere) with the quality of a registered table: the scores, completeness and validity per column, validity per source and a table of the figures per source (rows, completeness, validity), duplicate clusters by size, a histogram of the stored pairs'' match probabilities with the threshold''s tenth marked, the top problems with example record ids, and the trend over the snapshots. Every value is HTML-escaped. Use: psql -XAtc "select mdm.quality_report_html(''customers'')" > report.html';
 
 COMMENT ON FUNCTION @extschema@.quality_report(regclass) IS
 'Data quality of a registered table per mapped role and column: rows, filled (a value that is not blank), filled_pct, valid (phone, e-mail, resident ID / credit code validators; NULL for roles without one), valid_pct (of the filled values), distinct_normalized (distinct values after normalization: a phone written four ways counts once). Unmapped roles are listed with the note "not mapped: left out". An empty table gives zeros.';

@@ -51,7 +51,8 @@ SELECT h LIKE '<!DOCTYPE html>%' AS html_page,
        h LIKE '%&lt;script&gt;alert(1)&lt;/script&gt;%' AS value_escaped,
        h NOT LIKE '%<script%' AS no_script_element,
        h !~ '(src|href)=' AS loads_nothing,
-       h LIKE '%Roles not mapped, left out of the report: address, birth_date, company, kind.%' AS says_unmapped
+       h LIKE '%Roles not mapped, left out of the report: address, birth_date, company, kind.%' AS says_unmapped,
+       substring(h from '[0-9.]+-[0-9.]+ ◀ threshold') AS threshold_bucket
   FROM report;
 
 -- The top problems, with example record ids: the first rows (in scan
