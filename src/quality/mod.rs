@@ -164,7 +164,8 @@ BEGIN
         out := out || format('<text x="0" y="%s" font-size="12">%s</text><rect x="180" y="%s" width="%s" height="16" fill="#3b7dd8"/><text x="%s" y="%s" font-size="12">%s%s</text>',
                              20 + 22 * (i - 1) + 12, @extschema@._html(left(labels[i], 28)), 20 + 22 * (i - 1),
                              round(greatest(w, 1)::numeric, 1), round((186 + w)::numeric, 1), 20 + 22 * (i - 1) + 12,
-                             coalesce(round(vals[i]::numeric, 1)::text || unit, 'no value'), '');
+                             coalesce(CASE WHEN unit = '' AND vals[i] = trunc(vals[i]) THEN vals[i]::bigint::text  -- counts
+                                           ELSE round(vals[i]::numeric, 1)::text || unit END, 'no value'), '');
     END LOOP;
     RETURN out || '</svg></figure>';
 END
