@@ -20,11 +20,7 @@ customers=${1:-300000}
 refrows=${2:-2000000}
 merges=${3:-500}
 
-"$REPO_ROOT/scripts/install.sh" --release
-start_cluster bench-merge "${MDM_BENCH_MERGE_PORT:-54369}" C.UTF-8
-trap 'stop_cluster "$CLUSTER_DIR/data"' EXIT
-cluster_psql -q -d postgres -c "CREATE DATABASE mdm_bench"
-cluster_psql -q -d mdm_bench -v ON_ERROR_STOP=1 -c "CREATE EXTENSION customer_mdm"
+bench_cluster bench-merge "${MDM_BENCH_MERGE_PORT:-54369}"
 work=$REPO_ROOT/target/bench-merge-out
 rm -rf "$work"
 mkdir -p "$work"
@@ -56,7 +52,7 @@ report=bench/results/merge-$(date +%Y-%m-%d).md
     echo "# Merging (bench/merge.sh)"
     echo
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); command: \`bench/merge.sh $customers $refrows $merges\`"
-    echo "- machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $("$PG_BINDIR/postgres" --version); customer_mdm $(grep -m1 '^version' Cargo.toml | cut -d'"' -f2) (release build); default server settings"
+    bench_machine
     echo "- data (bench/merge_setup.sql, built in $setup_s s): $customers registered customers in triples; five referencing tables of $refrows rows each ($((5 * refrows)) together) on indexed foreign keys, spread at random"
     echo
     python3 - "$work" "$merges" <<'PY'

@@ -16,14 +16,11 @@ if [ ! -f "$d/records.csv" ]; then
     log "generating $records CRM records (bench/generate.py, seed 1)"
     python3 bench/generate.py --records "$records" --seed 1 --out "$d" --quiet
 fi
-"$REPO_ROOT/scripts/install.sh" --release
-start_cluster bench-quality "${MDM_BENCH_QUALITY_PORT:-54389}" C.UTF-8
-trap 'stop_cluster "$CLUSTER_DIR/data"' EXIT
-cluster_psql -q -d postgres -c "CREATE DATABASE mdm_bench"
+bench_cluster bench-quality "${MDM_BENCH_QUALITY_PORT:-54389}"
 header=$(head -1 "$d/records.csv")
 cols=$(echo "$header" | tr ',' '\n' | sed 's/.*/"&" text/' | paste -sd, -)
 log "loading, registering and deduplicating $records customers"
-cluster_psql -q -d mdm_bench -v ON_ERROR_STOP=1 -c "CREATE EXTENSION customer_mdm" -c "SET client_min_messages = warning" \
+cluster_psql -q -d mdm_bench -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" \
     -c "CREATE TABLE qc ($cols, PRIMARY KEY (record_id))" -c "\\copy qc FROM '$d/records.csv' CSV HEADER" \
     -c "SELECT mdm.register('qc', '{\"name\": \"name\", \"company\": \"company\", \"phone\": [\"phone\", \"phone2\"], \"email\": \"email\", \"address\": \"address\", \"id_number\": \"id_number\", \"kind\": \"kind\", \"source\": \"source\"}')" \
     -c "SELECT mdm.find_duplicates('qc')" -c "SELECT mdm.snapshot_quality('qc')" -c "SELECT mdm.snapshot_quality('qc')" \
@@ -63,7 +60,7 @@ report=bench/results/quality-$(date +%Y-%m-%d).md
     echo "# Quality reports (bench/quality.sh)"
     echo
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); command: \`bench/quality.sh $records\`"
-    echo "- machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $("$PG_BINDIR/postgres" --version); customer_mdm $(grep -m1 '^version' Cargo.toml | cut -d'"' -f2) (release build); default server settings"
+    bench_machine
     echo "- table: $records generated customers, 9 mapped columns, registered and deduplicated, 2 snapshots; median of 3 runs"
     echo
     echo "| function | median s | target |"
@@ -74,7 +71,7 @@ report=bench/results/quality-$(date +%Y-%m-%d).md
     awk -v v="$summary_ms" 'BEGIN {printf "| mdm.quality_summary | %.1f | |\n", v / 1000}'
     awk -v v="$html_ms" 'BEGIN {printf "| mdm.quality_report_html | %.1f | < 15 s |\n", v / 1000}'
     echo
-    awk -v p="$plain_ms" -v r="$report_ms" -v h="$html_ms" 'BEGIN {printf "mdm.quality_report is %.1fx faster than the plain-SQL baseline; the HTML page costs %.1fx the report.\n", p / r, h / r}'
+    awk -v p="$plain_ms" -v r="$report_ms" -v h="$html_ms" 'BEGIN {printf "speed-up of mdm.quality_report over the plain-SQL baseline (baseline time / report time): %.1fx; the HTML page takes %.1fx the report\047s time.\n", p / r, h / r}'
 } >"$report"
 cat "$report"
 log "report written to $report"

@@ -33,11 +33,7 @@ if [ ! -f "$d/records.csv" ]; then
     python3 bench/generate.py --records $((records + pool)) --seed 1 --out "$d" --quiet
 fi
 
-"$REPO_ROOT/scripts/install.sh" --release
-start_cluster bench-rt "${MDM_BENCH_RT_PORT:-54359}" C.UTF-8
-trap 'stop_cluster "$CLUSTER_DIR/data"' EXIT
-cluster_psql -q -d postgres -c "CREATE DATABASE mdm_bench"
-cluster_psql -q -d mdm_bench -v ON_ERROR_STOP=1 -c "CREATE EXTENSION customer_mdm"
+bench_cluster bench-rt "${MDM_BENCH_RT_PORT:-54359}"
 
 work=$REPO_ROOT/target/bench-rt-out
 rm -rf "$work"
@@ -96,7 +92,7 @@ report=bench/results/realtime-$(date +%Y-%m-%d).md
     echo "# Realtime duplicate detection on INSERT (pgbench)"
     echo
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); command: \`bench/realtime.sh $records $transactions\`"
-    echo "- machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $("$PG_BINDIR/postgres" --version); customer_mdm $(grep -m1 '^version' Cargo.toml | cut -d'"' -f2) (release build); default server settings"
+    bench_machine
     echo "- table: $rows generated customers (bench/generate.py, seed 1), registered (mdm.register: $register_s s) and deduplicated (mdm.find_duplicates: $find_s s, $pairs_before pairs); each transaction inserts the next customer of a pool of $pool typed-in ones (bench/realtime_insert.sql; the last $pool records of the same generated set, so about as many have a duplicate in the table as in the set; each inserted once); $transactions transactions per client and run, two rounds per setting (off, flag, flag, off), latencies of both rounds pooled"
     echo "- off: the table is registered (its key trigger keeps the blocking keys), realtime off; flag: \`mdm.enable_realtime('rt_customer', 'flag')\`"
     echo "- during the runs $inserted customers were inserted and $flagged pairs flagged (flag runs only)"

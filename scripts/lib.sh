@@ -134,3 +134,20 @@ start_cluster() {
 cluster_psql() {
     "$PG_BINDIR/psql" -X -h "$CLUSTER_SOCK" -p "$CLUSTER_PORT" -U "$CLUSTER_USER" "$@"
 }
+
+# bench_cluster NAME PORT: what bench/realtime.sh, merge.sh and quality.sh
+# start with: a release build installed, a private throwaway cluster (C.UTF-8)
+# stopped when the script exits, and its database mdm_bench with the
+# extension.
+bench_cluster() {
+    "$REPO_ROOT/scripts/install.sh" --release
+    start_cluster "$1" "$2" C.UTF-8
+    trap 'stop_cluster "$CLUSTER_DIR/data"' EXIT
+    cluster_psql -q -d postgres -c "CREATE DATABASE mdm_bench"
+    cluster_psql -q -d mdm_bench -v ON_ERROR_STOP=1 -c "CREATE EXTENSION customer_mdm"
+}
+
+# bench_machine: the "machine" line of a benchmark report.
+bench_machine() {
+    echo "- machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $("$PG_BINDIR/postgres" --version); customer_mdm $(grep -m1 '^version' "$REPO_ROOT/Cargo.toml" | cut -d'"' -f2) (release build); default server settings"
+}
