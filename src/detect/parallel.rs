@@ -8,6 +8,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::TrySendError;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -125,16 +126,23 @@ where
 /// Runs `f` on `workers` threads over the batches `next` produces on the
 /// calling thread, so that reading (SPI, on the backend's thread) and
 /// computing overlap; returns the results in batch order. At most two
-/// batches per worker wait in the queue. `next` may unwind (an ERROR or a
-/// query cancel while reading): the queue closes and the workers stop.
-/// After a worker's panic no more batches are read and `Err` carries its
-/// message.
-pub fn pipeline<B, T, N, F>(workers: usize, mut next: N, f: F) -> Result<Vec<T>, String>
+/// batches per worker wait in the queue; while it is full, `wait` runs on
+/// the calling thread about every 10 ms (it may check for interrupts).
+/// `next` and `wait` may unwind (an ERROR or a query cancel): the queue
+/// closes and the workers stop. After a worker's panic no more batches are
+/// read and `Err` carries its message.
+pub fn pipeline<B, T, N, F, W>(
+    workers: usize,
+    mut next: N,
+    f: F,
+    mut wait: W,
+) -> Result<Vec<T>, String>
 where
     B: Send,
     T: Send,
     N: FnMut() -> Option<B>,
     F: Fn(B) -> T + Sync,
+    W: FnMut(),
 {
     let workers = workers.clamp(1, 64);
     let results: Mutex<Vec<(usize, T)>> = Mutex::new(Vec::new());
@@ -175,10 +183,22 @@ where
             });
         }
         let mut seq = 0;
-        while !failed.load(Ordering::Relaxed) {
+        'reading: while !failed.load(Ordering::Relaxed) {
             let Some(batch) = next() else { break };
-            if tx.send((seq, batch)).is_err() {
-                break;
+            let mut item = (seq, batch);
+            loop {
+                match tx.try_send(item) {
+                    Ok(()) => break,
+                    Err(TrySendError::Full(back)) => {
+                        if failed.load(Ordering::Relaxed) {
+                            break 'reading;
+                        }
+                        item = back;
+                        wait();
+                        std::thread::sleep(Duration::from_millis(10));
+                    }
+                    Err(TrySendError::Disconnected(_)) => break 'reading,
+                }
             }
             seq += 1;
         }
@@ -237,13 +257,13 @@ mod tests {
     #[test]
     fn pipeline_keeps_batch_order() {
         let mut next = 0..100usize;
-        let out = pipeline(2, || next.next(), |b| b * 3);
+        let out = pipeline(2, || next.next(), |b| b * 3, || {});
         assert_eq!(out, Ok((0..100).map(|b| b * 3).collect::<Vec<_>>()));
     }
 
     #[test]
     fn pipeline_with_no_batches() {
-        let out = pipeline(2, || None::<usize>, |b| b);
+        let out = pipeline(2, || None::<usize>, |b| b, || {});
         assert_eq!(out, Ok(vec![]));
     }
 
@@ -264,6 +284,7 @@ mod tests {
                 std::thread::sleep(std::time::Duration::from_millis(2));
                 b
             },
+            || {},
         );
         assert_eq!(out, Err("bad batch".to_string()));
         assert!(read < 10_000, "reading went on after the failure: {read}");

@@ -169,30 +169,37 @@ fn quality_rows_impl(tbl: pg_sys::Oid, by_source: bool) -> Res<Vec<Out>> {
             Some(b)
         };
         let entries_ref = &entries;
-        let measured: Vec<Measured> = pipeline(workers(), &mut next, |b: Batch| -> Measured {
-            entries_ref
-                .iter()
-                .map(|e| {
-                    let vals = &b.values[e.col];
-                    let mut items = Vec::with_capacity(vals.len());
-                    let mut examples = Vec::new();
-                    for (r, v) in vals.iter().enumerate() {
-                        let problem = match v {
-                            None => true,
-                            Some(v) => {
-                                let m = measure(e.role_key, v, region);
-                                items.push(Item::new(b.groups[r], m));
-                                !m.filled || (validated(e.role_key) && !m.valid)
+        let measured: Vec<Measured> = pipeline(
+            workers(),
+            &mut next,
+            |b: Batch| -> Measured {
+                entries_ref
+                    .iter()
+                    .map(|e| {
+                        let vals = &b.values[e.col];
+                        let mut items = Vec::with_capacity(vals.len());
+                        let mut examples = Vec::new();
+                        for (r, v) in vals.iter().enumerate() {
+                            let problem = match v {
+                                None => true,
+                                Some(v) => {
+                                    let m = measure(e.role_key, v, region);
+                                    items.push(Item::new(b.groups[r], m));
+                                    !m.filled || (validated(e.role_key) && !m.valid)
+                                }
+                            };
+                            if problem && examples.len() < EXAMPLES {
+                                examples.push(b.ids[r].clone());
                             }
-                        };
-                        if problem && examples.len() < EXAMPLES {
-                            examples.push(b.ids[r].clone());
                         }
-                    }
-                    (items, examples)
-                })
-                .collect()
-        })
+                        (items, examples)
+                    })
+                    .collect()
+            },
+            || {
+                pgrx::check_for_interrupts!();
+            },
+        )
         .map_err(MdmError::Internal)?;
         drop(cursor);
 
