@@ -1,21 +1,49 @@
 //! The extension's settings (`customer_mdm.*`), registered when the library
 //! is loaded. `SHOW customer_mdm.workers` lists the current value;
 //! `SET` changes it for a session, `ALTER SYSTEM` / postgresql.conf for all.
+//! The prefix `customer_mdm` is reserved: a setting of that prefix that is
+//! not one of these (`SET customer_mdm.wrokers = 4`) is an error.
+//!
+//! The settings are read through the typed accessors below, which clamp
+//! them to the range the code relies on.
 
 use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
+use pgrx::pg_sys;
 
 /// Threads that prepare and score records in batch detection and training.
-pub static WORKERS: GucSetting<i32> = GucSetting::<i32>::new(2);
+static WORKERS: GucSetting<i32> = GucSetting::<i32>::new(2);
 /// Seconds between progress NOTICEs of long runs (0: none).
-pub static PROGRESS_INTERVAL: GucSetting<i32> = GucSetting::<i32>::new(5);
+static PROGRESS_INTERVAL: GucSetting<i32> = GucSetting::<i32>::new(5);
 /// Records a blocking key may hold before it is capped, for tables whose
 /// options do not say.
-pub static MAX_BLOCK_SIZE: GucSetting<i32> = GucSetting::<i32>::new(100);
+static MAX_BLOCK_SIZE: GucSetting<i32> = GucSetting::<i32>::new(100);
 
 /// Whether the realtime triggers (mdm.enable_realtime) check rows; off
 /// defers detection in a session (a bulk load, then mdm.find_duplicates).
-pub static REALTIME: GucSetting<bool> = GucSetting::<bool>::new(true);
+static REALTIME: GucSetting<bool> = GucSetting::<bool>::new(true);
 
+/// Threads for pure computation in one backend (at least 1).
+pub fn workers() -> usize {
+    WORKERS.get().max(1) as usize
+}
+
+/// Seconds between progress NOTICEs; `None`: no NOTICEs.
+pub fn progress_interval() -> Option<std::time::Duration> {
+    let secs = PROGRESS_INTERVAL.get();
+    (secs > 0).then(|| std::time::Duration::from_secs(secs as u64))
+}
+
+/// The default cap of a blocking key's block (at least 2).
+pub fn max_block_size() -> usize {
+    MAX_BLOCK_SIZE.get().max(2) as usize
+}
+
+/// Whether the realtime triggers check rows in this session.
+pub fn realtime() -> bool {
+    REALTIME.get()
+}
+
+/// Registers the settings and reserves their prefix.
 pub fn init() {
     GucRegistry::define_bool_guc(
         c"customer_mdm.realtime",
@@ -55,4 +83,6 @@ pub fn init() {
         GucContext::Userset,
         GucFlags::default(),
     );
+    // SAFETY: called once from _PG_init, with a static C string.
+    unsafe { pg_sys::MarkGUCPrefixReserved(c"customer_mdm".as_ptr()) };
 }

@@ -1,20 +1,43 @@
 //! customer_mdm: clean, deduplicate and merge CRM customer records inside
 //! PostgreSQL. Every public SQL object lives in schema `mdm`.
 //!
-//! The pure logic lives in one module per concern (`normalize`, ...) and is
-//! tested by plain `cargo test`; each concern's `sql.rs` holds its thin SQL
-//! wrappers and their `COMMENT ON`s. This file holds the `#[pg_test]`s.
+//! The modules are layers, each importing only those listed before it
+//! (docs/architecture.md draws the data flow):
+//!
+//! `error`, `gucs` → `pg` (SPI helpers, jsonb, progress, worker threads) →
+//! `normalize`, `similarity` → `record` (roles, records, prepared values) →
+//! `keys` (blocking keys) → `candidates` (capped blocks) → `model` (spec,
+//! compare, explain, train) → `cluster` → `registry` (registered tables and
+//! their state) → `detect`, `realtime`, `merge`, `quality`.
+//!
+//! Pure logic is tested by plain `cargo test`; each module's `sql.rs` holds
+//! its thin SQL functions, and the SQL objects (tables, views, PL/pgSQL,
+//! comments) are in `sql/*.sql`, loaded with `extension_sql_file!`. This
+//! file holds the `#[pg_test]`s.
 
-pub mod blocking;
-pub mod detect;
 pub mod error;
 pub mod gucs;
-pub mod merge;
-pub mod model;
+pub mod pg;
+
 pub mod normalize;
+pub mod similarity;
+
+pub mod record;
+
+pub mod keys;
+
+pub mod candidates;
+
+pub mod model;
+
+pub mod cluster;
+
+pub mod registry;
+
+pub mod detect;
+pub mod merge;
 pub mod quality;
 pub mod realtime;
-pub mod similarity;
 
 ::pgrx::pg_module_magic!(name, version);
 
@@ -47,52 +70,55 @@ mod tests {
         assert_eq!(one("SELECT mdm.normalize_text(NULL)"), None);
     }
 
+    /// The prefix `customer_mdm` is reserved: a misspelt setting is an
+    /// error, not a silent placeholder.
+    #[pg_test(error = "invalid configuration parameter name \"customer_mdm.wrokers\"")]
+    fn misspelt_setting_is_an_error() {
+        assert_eq!(one("SHOW customer_mdm.workers").as_deref(), Some("2"));
+        Spi::run("SET customer_mdm.wrokers = 4").expect("SET failed"); // ok: test code
+    }
+
+    /// The SQL signatures repeat the default phone region as a literal (a
+    /// macro argument cannot name a constant): they must agree with it.
     #[pg_test]
-    fn every_function_is_immutable_strict_parallel_safe_without_set_and_documented() {
-        // mdm.compare is the one pure function that is not STRICT: a NULL
-        // model means the default model (NULL records still give NULL).
-        // The functions that read or write registered tables (and the
-        // trigger functions) are volatile by nature; they are listed.
-        let bad = one(
+    fn sql_default_regions_are_the_default_region() {
+        let region = crate::normalize::phone::DEFAULT_REGION;
+        let wrong = one(&format!(
             "SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)
                FROM pg_proc p
               WHERE p.pronamespace = 'mdm'::regnamespace
-                AND p.proname NOT IN ('register', 'unregister', 'find_duplicates', 'train', '_decide',
-                                      'mark_duplicate', 'mark_distinct', 'clear_decision',
-                                      'record_keys_trigger', 'record_keys_truncate', 'drop_cleanup',
-                                      'realtime_trigger', '_realtime_check', '_realtime_handled', 'enable_realtime',
-                                      'disable_realtime', 'find_matches', 'merge', 'unmerge', 'resolve_id',
-                                      '_merge_columns', '_golden_value', '_merge_fix_clusters', '_merge_row_match',
-                                      '_merge_survivor', 'merge_cluster', 'merge_all', '_merge_progress',
-                                      '_quality_rows', 'quality_report', 'quality_by_source', 'quality_summary',
-                                      'snapshot_quality', 'quality_report_html', '_svg_bars', '_html', '_quality_summary')
-                AND (p.provolatile <> 'i' OR p.proparallel <> 's'
-                     OR (NOT p.proisstrict AND p.oid <> 'mdm.compare(jsonb, jsonb, jsonb)'::regprocedure)
-                     OR p.proconfig IS NOT NULL OR obj_description(p.oid, 'pg_proc') IS NULL)",
+                AND pg_get_function_arguments(p.oid) ~ '(region|phone_region) text DEFAULT'
+                AND pg_get_function_arguments(p.oid) !~ 'DEFAULT ''{region}''::text'"
+        ));
+        assert_eq!(wrong, None, "defaults other than {region}");
+        assert!(yes("SELECT count(*) >= 5 FROM pg_proc
+              WHERE pronamespace = 'mdm'::regnamespace
+                AND pg_get_function_arguments(oid) ~ 'region text DEFAULT'"));
+    }
+
+    /// `registry::STATE_TABLES` is the one list of the tables that hold
+    /// state about a registered table: every table of the schema with a
+    /// `tbl regclass` column is on it, and nothing else.
+    #[pg_test]
+    fn every_state_table_is_listed() {
+        let listed: Vec<&str> = crate::registry::STATE_TABLES
+            .iter()
+            .map(|t| t.name)
+            .collect();
+        let mut listed_sorted = listed.clone();
+        listed_sorted.sort_unstable();
+        let in_schema = one(
+            "SELECT string_agg(c.relname::text, ',' ORDER BY c.relname::text COLLATE \"C\")
+               FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+              WHERE c.relnamespace = 'mdm'::regnamespace AND c.relkind = 'r'
+                AND a.attname = 'tbl' AND a.atttypid = 'regclass'::regtype",
         );
-        // Those are documented and have no SET clause either.
-        let undocumented = one(
-            "SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)
-               FROM pg_proc p
-              WHERE p.pronamespace = 'mdm'::regnamespace
-                AND (obj_description(p.oid, 'pg_proc') IS NULL OR p.proconfig IS NOT NULL)",
-        );
+        assert_eq!(in_schema.as_deref(), Some(listed_sorted.join(",").as_str()));
         assert_eq!(
-            undocumented, None,
-            "functions without a comment or with a SET clause"
+            listed.last(),
+            Some(&"registration"),
+            "the registration goes last"
         );
-        let views = one("SELECT string_agg(c.oid::regclass::text, ', ' ORDER BY 1)
-               FROM pg_class c
-              WHERE c.relnamespace = 'mdm'::regnamespace AND c.relkind IN ('r', 'v')
-                AND obj_description(c.oid, 'pg_class') IS NULL");
-        assert_eq!(views, None, "tables and views without a comment");
-        assert_eq!(bad, None, "functions that break the rules");
-        assert!(yes(
-            "SELECT count(*) >= 29 FROM pg_proc WHERE pronamespace = 'mdm'::regnamespace"
-        ));
-        assert!(yes(
-            "SELECT obj_description('mdm'::regnamespace, 'pg_namespace') IS NOT NULL"
-        ));
     }
 
     #[pg_test]
@@ -197,7 +223,7 @@ mod tests {
             (1, 15),
         ];
         for &(digits, scale) in cases {
-            let words = crate::model::jsonb::short_numeric(digits, scale);
+            let words = crate::pg::jsonb::short_numeric(digits, scale);
             // SAFETY: test code; both numerics are complete varlenas.
             let (ours, theirs) = unsafe {
                 let pg = if scale == 0 {
@@ -221,9 +247,8 @@ mod tests {
     /// their JSON text does.
     #[pg_test]
     fn jsonb_records_read_like_their_text() {
-        use crate::model::compare::Record;
-        use crate::model::jsonb::JsonbRaw;
-        use crate::model::jsonb_read;
+        use crate::pg::jsonb::JsonbRaw;
+        use crate::record::{jsonb as jsonb_read, Record};
         let many: String = (0..70)
             .map(|i| format!("\"k{i}\": \"{}\"", "值".repeat(i)))
             .collect::<Vec<_>>()
@@ -318,19 +343,93 @@ mod tests {
     fn ngram_size_zero_is_22023() {
         one("SELECT mdm.ngram_fingerprint('Paris', 0)");
     }
+}
 
-    #[pg_test(error = "duplicate key value violates unique constraint \"signup_email_key\"")]
-    fn normalize_email_backs_a_unique_expression_index() {
-        Spi::run(
-            "CREATE TABLE signup (email text);
-             CREATE UNIQUE INDEX signup_email_key ON signup (mdm.normalize_email(email));
-             INSERT INTO signup VALUES ('zhang.wei@example.com');",
-        )
-        .expect("setup failed"); // ok: test code
+/// The layers of the crate, checked: a module may import (through
+/// `crate::`) only modules of a lower rank, so no two modules import each
+/// other. The test reads the sources (test modules left out).
+#[cfg(test)]
+mod layering {
+    /// Each module's rank; the four at the top share one (none of them may
+    /// import another).
+    const RANKS: &[(&str, u8)] = &[
+        ("error", 0),
+        ("gucs", 0),
+        ("pg", 1),
+        ("normalize", 2),
+        ("similarity", 3),
+        ("record", 4),
+        ("keys", 5),
+        ("candidates", 6),
+        ("model", 7),
+        ("cluster", 8),
+        ("registry", 9),
+        ("detect", 10),
+        ("realtime", 10),
+        ("merge", 10),
+        ("quality", 10),
+    ];
 
-        // A full-width spelling of the same address must violate the index.
-        let _ =
-            Spi::run("INSERT INTO signup VALUES ('ＺＨＡＮＧ．ＷＥＩ＠ｅｘａｍｐｌｅ．ｃｏｍ')");
+    fn rank(module: &str) -> Option<u8> {
+        RANKS.iter().find(|(m, _)| *m == module).map(|(_, r)| *r)
+    }
+
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                sources(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+
+    #[test]
+    fn imports_point_down_only() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&src, &mut files);
+        let mut bad = Vec::new();
+        let mut seen = 0;
+        for f in &files {
+            let rel = f.strip_prefix(&src).unwrap_or(f);
+            let top = rel
+                .components()
+                .next()
+                .and_then(|c| c.as_os_str().to_str())
+                .unwrap_or("");
+            let top = top.trim_end_matches(".rs");
+            // A module's tests (a `tests.rs` of its own) may use anything.
+            if top == "lib" || f.file_name().is_some_and(|n| n == "tests.rs") {
+                continue;
+            }
+            let Some(own) = rank(top) else {
+                bad.push(format!("{}: module {top} has no rank", rel.display()));
+                continue;
+            };
+            seen += 1;
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+            for (i, _) in code.match_indices("crate::") {
+                let used: String = code[i + 7..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                if used == top {
+                    continue;
+                }
+                match rank(&used) {
+                    Some(r) if r < own => {}
+                    _ => bad.push(format!("{}: {top} imports crate::{used}", rel.display())),
+                }
+            }
+        }
+        assert!(seen > 40, "read {seen} files");
+        assert!(bad.is_empty(), "imports that do not point down: {bad:#?}");
     }
 }
 

@@ -1,11 +1,7 @@
-//! Batch duplicate detection, the pure part: candidate pairs from blocking
-//! keys (oversized blocks capped), scoring on worker threads, and
-//! clustering over accepted pairs under must-link / cannot-link decisions.
-//! `sql.rs` reads the table, stores the results and reports progress.
-
-pub mod cluster;
-pub mod parallel;
-pub(crate) mod sql;
+//! Candidate pairs: the records that share a blocking key (`keys`), with
+//! oversized blocks capped, and an optional filter (the two sources of a
+//! linkage, the changed records of an incremental run). Batch detection and
+//! training score these pairs.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -36,6 +32,7 @@ fn hash_key(k: &str) -> u64 {
 /// pairs; those records still meet through their other keys (phone,
 /// e-mail, address prefix with initials), which sub-block them.
 /// `keep(i, j)` filters pairs (two tables of a linkage, incremental runs).
+#[cfg(test)]
 pub fn candidate_pairs(
     keys: &[Vec<String>],
     max_block: usize,

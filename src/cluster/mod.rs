@@ -118,6 +118,24 @@ pub fn cluster(n: usize, edges: &[Edge], must: &[(u32, u32)], cannot: &[(u32, u3
     }
 }
 
+/// The clusters of two or more records as (representative, members),
+/// members in byte order of their ids and clusters in byte order of their
+/// smallest member: cluster `n` (from 1) is the `n`-th of this list.
+pub fn numbered(cl: &Clusters, ids: &[String]) -> Vec<(u32, Vec<u32>)> {
+    let mut groups: std::collections::HashMap<u32, Vec<u32>> = std::collections::HashMap::new();
+    for (x, &r) in cl.root.iter().enumerate() {
+        groups.entry(r).or_default().push(x as u32);
+    }
+    let mut clusters: Vec<(u32, Vec<u32>)> =
+        groups.into_iter().filter(|(_, m)| m.len() >= 2).collect();
+    let id = |x: u32| ids[x as usize].as_bytes();
+    for (_, m) in clusters.iter_mut() {
+        m.sort_by(|x, y| id(*x).cmp(id(*y)));
+    }
+    clusters.sort_by(|x, y| id(x.1[0]).cmp(id(y.1[0])));
+    clusters
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +192,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn numbered_by_smallest_id() {
+        let ids: Vec<String> = ["b", "a", "d", "c", "e"].map(String::from).to_vec();
+        let edges = [
+            Edge { a: 0, b: 2, p: 0.9 },
+            Edge { a: 1, b: 3, p: 0.8 },
+            Edge { a: 3, b: 4, p: 0.7 },
+        ];
+        let cl = cluster(5, &edges, &[], &[]);
+        let n = numbered(&cl, &ids);
+        let members: Vec<Vec<&str>> = n
+            .iter()
+            .map(|(_, m)| m.iter().map(|&x| ids[x as usize].as_str()).collect())
+            .collect();
+        assert_eq!(members, vec![vec!["a", "c", "e"], vec!["b", "d"]]);
     }
 }

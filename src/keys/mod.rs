@@ -20,9 +20,15 @@
 //! that one record's candidates are an index lookup away, and computed in
 //! memory by batch detection: one function makes both.
 
-use crate::model::compare::PreparedRecord;
-use crate::model::roles::{Prepared, Role};
+pub mod sql;
+
+use crate::error::MdmError;
+use crate::gucs;
 use crate::normalize::keys::{name_keys, name_readings};
+use crate::pg::parallel::map_chunks;
+use crate::pg::progress::Progress;
+use crate::record::roles::{Prepared, Role};
+use crate::record::{prepare_all, PreparedRecord, Record};
 
 /// Keys longer than this many characters are cut (a GIN entry must stay
 /// small; a 100-character prefix is as selective as the whole value).
@@ -96,96 +102,33 @@ pub fn record_keys(r: &PreparedRecord, raw_names: &[String]) -> Vec<String> {
     }
     name_initials.sort_unstable();
     name_initials.dedup();
+    let mut letters: Vec<char> = name_initials.iter().flat_map(|i| i.chars()).collect();
+    letters.sort_unstable();
+    letters.dedup();
     for p in &r.values[Role::Phone.index()] {
-        if let Prepared::Phone(f) = p {
-            if f.digits.len() >= MIN_PHONE_KEY_DIGITS {
-                push(&mut keys, "p:", f.e164.as_deref().unwrap_or(&f.digits));
-                // A mistyped digit leaves one half of the number intact:
-                // each half of its last 10 digits (a national number
-                // without its country code) with the name's initials.
-                let d = &f.digits[f.digits.len().saturating_sub(10)..];
-                let (head, tail) = d.split_at(d.len() / 2);
-                for ini in &name_initials {
-                    push(&mut keys, "q:", &format!("{ini}|{head}-"));
-                    push(&mut keys, "q:", &format!("{ini}|-{tail}"));
-                }
-            }
-        }
+        phone_keys(&mut keys, p, &name_initials);
     }
     for p in &r.values[Role::Email.index()] {
         if let Prepared::Email { key } = p {
             if key.contains('@') {
-                push(&mut keys, "e:", key);
+                push(&mut keys, KeyKind::Email.prefix(), key);
             }
         }
     }
-    let mut letters: Vec<char> = name_initials.iter().flat_map(|i| i.chars()).collect();
-    letters.sort_unstable();
-    letters.dedup();
     for p in &r.values[Role::IdNumber.index()] {
-        if let Prepared::Id { number, .. } = p {
-            let chars: Vec<char> = number.chars().collect();
-            if chars.len() >= 6 {
-                push(&mut keys, "i:", number);
-                // A mistyped or swapped character leaves one half intact;
-                // the halves overlap in the middle of an odd length. The
-                // head of a long ID (a resident ID, a credit code) is a
-                // region and a date that many share: only its tail counts.
-                let half = chars.len().div_ceil(2);
-                let head: String = chars[..half].iter().collect();
-                let tail: String = chars[chars.len() - half..].iter().collect();
-                push(&mut keys, "k:", &format!("-{tail}"));
-                if chars.len() < 15 {
-                    push(&mut keys, "k:", &format!("{head}-"));
-                }
-            }
-        }
+        id_keys(&mut keys, p);
     }
     for p in &r.values[Role::Company.index()] {
-        if let Prepared::Company(c) = p {
-            if name_initials.is_empty() {
-                // An organisation: its own name, and its first word (its
-                // first three characters in Chinese), which short names
-                // (德新博 for 德新博文化传媒, Norcorp for Norcorp Labs) keep.
-                push(&mut keys, "c:", &c.core);
-                if let Some(brand) = brand(&c.core) {
-                    push(&mut keys, "o:", &brand);
-                }
-            } else {
-                // A person's employer: colleagues share it, so it blocks
-                // with the person's initials.
-                for ini in &name_initials {
-                    push(&mut keys, "c:", &format!("{}|{ini}", c.core));
-                }
-            }
-        }
+        company_keys(&mut keys, p, &name_initials);
     }
     for p in &r.values[Role::Address.index()] {
-        if let Prepared::Address(a) = p {
-            let chars: Vec<char> = a.chars().collect();
-            let prefix: String = chars.iter().take(ADDRESS_PREFIX_CHARS).collect();
-            for ini in &name_initials {
-                push(&mut keys, "a:", &format!("{prefix}|{ini}"));
-            }
-            // The end of the address (a postcode and state, a building and
-            // room) with the initials: a typo early in the address keeps
-            // this one.
-            // Only an end with digits: a city name alone ("münchen") is
-            // shared by too many.
-            if chars.len() > ADDRESS_PREFIX_CHARS {
-                let suffix: String = chars[chars.len() - ADDRESS_PREFIX_CHARS..].iter().collect();
-                let digits = suffix.chars().filter(char::is_ascii_digit).count();
-                for ini in name_initials.iter().filter(|_| digits >= 2) {
-                    push(&mut keys, "a:", &format!("{ini}|{suffix}"));
-                }
-            }
-        }
+        address_keys(&mut keys, p, &name_initials);
     }
     for p in &r.values[Role::BirthDate.index()] {
         if let Prepared::Birth(d) = p {
             // Each initial on its own: a typo in one name keeps the other.
             for l in &letters {
-                push(&mut keys, "b:", &format!("{d}|{l}"));
+                push(&mut keys, KeyKind::Birth.prefix(), &format!("{d}|{l}"));
             }
         }
     }
@@ -194,36 +137,308 @@ pub fn record_keys(r: &PreparedRecord, raw_names: &[String]) -> Vec<String> {
     keys
 }
 
-/// Whether a key is a name alone (`n:`, `t:`, `j:`, `dm:`): weak evidence
-/// in a big block (namesakes), so batch detection caps these blocks lower.
+/// A phone number's key, and each half of its last 10 digits (a national
+/// number without its country code) with the name's initials: a mistyped
+/// digit leaves one half intact.
+fn phone_keys(keys: &mut Vec<String>, p: &Prepared, name_initials: &[String]) {
+    let Prepared::Phone(f) = p else { return };
+    if f.digits.len() < MIN_PHONE_KEY_DIGITS {
+        return;
+    }
+    push(
+        keys,
+        KeyKind::Phone.prefix(),
+        f.e164.as_deref().unwrap_or(&f.digits),
+    );
+    let d = &f.digits[f.digits.len().saturating_sub(10)..];
+    let (head, tail) = d.split_at(d.len() / 2);
+    for ini in name_initials {
+        push(keys, KeyKind::PhoneHalf.prefix(), &format!("{ini}|{head}-"));
+        push(keys, KeyKind::PhoneHalf.prefix(), &format!("{ini}|-{tail}"));
+    }
+}
+
+/// An ID's key and its halves: a mistyped or swapped character leaves one
+/// half intact; the halves overlap in the middle of an odd length. The
+/// head of a long ID (a resident ID, a credit code) is a region and a date
+/// that many share: only its tail counts.
+fn id_keys(keys: &mut Vec<String>, p: &Prepared) {
+    let Prepared::Id { number, .. } = p else {
+        return;
+    };
+    let chars: Vec<char> = number.chars().collect();
+    if chars.len() < 6 {
+        return;
+    }
+    push(keys, KeyKind::Id.prefix(), number);
+    let half = chars.len().div_ceil(2);
+    let head: String = chars[..half].iter().collect();
+    let tail: String = chars[chars.len() - half..].iter().collect();
+    push(keys, KeyKind::IdHalf.prefix(), &format!("-{tail}"));
+    if chars.len() < 15 {
+        push(keys, KeyKind::IdHalf.prefix(), &format!("{head}-"));
+    }
+}
+
+/// An organisation's keys: its own name, and its first word (its first
+/// three characters in Chinese), which short names (德新博 for 德新博文化传媒,
+/// Norcorp for Norcorp Labs) keep. A person's employer: colleagues share
+/// it, so it blocks with the person's initials.
+fn company_keys(keys: &mut Vec<String>, p: &Prepared, name_initials: &[String]) {
+    let Prepared::Company(c) = p else { return };
+    if name_initials.is_empty() {
+        push(keys, KeyKind::Company.prefix(), &c.core);
+        if let Some(brand) = brand(&c.core) {
+            push(keys, KeyKind::OrgWord.prefix(), &brand);
+        }
+    } else {
+        for ini in name_initials {
+            push(
+                keys,
+                KeyKind::Company.prefix(),
+                &format!("{}|{ini}", c.core),
+            );
+        }
+    }
+}
+
+/// An address prefix with the name's initials, and the end of the address
+/// (a postcode and state, a building and room) with the initials: a typo
+/// early in the address keeps this one. Only an end with digits: a city
+/// name alone ("münchen") is shared by too many.
+fn address_keys(keys: &mut Vec<String>, p: &Prepared, name_initials: &[String]) {
+    let Prepared::Address(a) = p else { return };
+    let chars: Vec<char> = a.chars().collect();
+    let prefix: String = chars.iter().take(ADDRESS_PREFIX_CHARS).collect();
+    for ini in name_initials {
+        push(keys, KeyKind::Address.prefix(), &format!("{prefix}|{ini}"));
+    }
+    if chars.len() > ADDRESS_PREFIX_CHARS {
+        let suffix: String = chars[chars.len() - ADDRESS_PREFIX_CHARS..].iter().collect();
+        let digits = suffix.chars().filter(char::is_ascii_digit).count();
+        for ini in name_initials.iter().filter(|_| digits >= 2) {
+            push(keys, KeyKind::Address.prefix(), &format!("{ini}|{suffix}"));
+        }
+    }
+}
+
+/// The blocking keys of a record (prepared with every role).
+pub fn keys_of(r: &Record, region: phonenumber::country::Id) -> Vec<String> {
+    record_keys(&prepare_all(r, region), &r.values[Role::Name.index()])
+}
+
+/// The blocking keys of many records, on the worker threads (each prepared
+/// record is dropped as soon as its keys are made).
+pub fn all_record_keys(
+    records: &[Record],
+    region: phonenumber::country::Id,
+    progress: &mut Progress,
+) -> Result<Vec<Vec<String>>, MdmError> {
+    progress.phase("making blocking keys", records.len());
+    map_chunks(
+        records.len(),
+        gucs::workers(),
+        |range| range.map(|i| keys_of(&records[i], region)).collect(),
+        |done| progress.tick(done),
+    )
+    .map_err(MdmError::Internal)
+}
+
+/// The kinds of blocking key, each with its prefix and its strength. This
+/// is the one list of them: batch detection, training, the realtime
+/// trigger and the view `mdm.blocking_stats` (through `mdm._key_cap`) ask
+/// it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// `p:` a phone number.
+    Phone,
+    /// `e:` an e-mail's mailbox key.
+    Email,
+    /// `i:` an ID or credit code.
+    Id,
+    /// `k:` a half of an ID.
+    IdHalf,
+    /// `n:` a normalized person's name.
+    Name,
+    /// `t:` a name's readings, sorted and joined.
+    NameReading,
+    /// `j:` a name's readings joined in order.
+    NameJoined,
+    /// `dm:` a name's Double Metaphone code.
+    NameMetaphone,
+    /// `c:` an organisation's core name, or an employer with initials.
+    Company,
+    /// `o:` an organisation's first word.
+    OrgWord,
+    /// `a:` an address prefix or end with initials.
+    Address,
+    /// `q:` a half of a phone number with initials.
+    PhoneHalf,
+    /// `b:` a birth date with an initial.
+    Birth,
+}
+
+impl KeyKind {
+    pub const ALL: [KeyKind; 13] = [
+        KeyKind::Phone,
+        KeyKind::Email,
+        KeyKind::Id,
+        KeyKind::IdHalf,
+        KeyKind::Name,
+        KeyKind::NameReading,
+        KeyKind::NameJoined,
+        KeyKind::NameMetaphone,
+        KeyKind::Company,
+        KeyKind::OrgWord,
+        KeyKind::Address,
+        KeyKind::PhoneHalf,
+        KeyKind::Birth,
+    ];
+
+    /// The kind's tag: its keys start with the tag and a colon.
+    pub const fn tag(self) -> &'static str {
+        match self {
+            KeyKind::Phone => "p",
+            KeyKind::Email => "e",
+            KeyKind::Id => "i",
+            KeyKind::IdHalf => "k",
+            KeyKind::Name => "n",
+            KeyKind::NameReading => "t",
+            KeyKind::NameJoined => "j",
+            KeyKind::NameMetaphone => "dm",
+            KeyKind::Company => "c",
+            KeyKind::OrgWord => "o",
+            KeyKind::Address => "a",
+            KeyKind::PhoneHalf => "q",
+            KeyKind::Birth => "b",
+        }
+    }
+
+    /// The prefix of the kind's keys (`p:`).
+    pub const fn prefix(self) -> &'static str {
+        match self {
+            KeyKind::Phone => "p:",
+            KeyKind::Email => "e:",
+            KeyKind::Id => "i:",
+            KeyKind::IdHalf => "k:",
+            KeyKind::Name => "n:",
+            KeyKind::NameReading => "t:",
+            KeyKind::NameJoined => "j:",
+            KeyKind::NameMetaphone => "dm:",
+            KeyKind::Company => "c:",
+            KeyKind::OrgWord => "o:",
+            KeyKind::Address => "a:",
+            KeyKind::PhoneHalf => "q:",
+            KeyKind::Birth => "b:",
+        }
+    }
+
+    /// The kind of a tag (`p`), if it is one.
+    pub fn from_tag(tag: &str) -> Option<KeyKind> {
+        KeyKind::ALL.into_iter().find(|k| k.tag() == tag)
+    }
+
+    /// The kind of a key, from its prefix.
+    pub fn of(key: &str) -> Option<KeyKind> {
+        KeyKind::from_tag(key_kind(key))
+    }
+
+    /// A name alone: weak evidence in a big block (namesakes).
+    pub fn is_name(self) -> bool {
+        matches!(
+            self,
+            KeyKind::Name | KeyKind::NameReading | KeyKind::NameJoined | KeyKind::NameMetaphone
+        )
+    }
+
+    /// Weak on its own in a big block: a name alone, an address or a phone
+    /// half with initials (families and offices share them), an
+    /// organisation's first word. Their blocks are capped lower.
+    pub fn is_weak(self) -> bool {
+        self.is_name()
+            || matches!(
+                self,
+                KeyKind::Address | KeyKind::PhoneHalf | KeyKind::OrgWord
+            )
+    }
+
+    /// The same phone, e-mail or ID: training estimates the other roles on
+    /// pairs that share one.
+    pub fn is_contact(self) -> bool {
+        matches!(self, KeyKind::Phone | KeyKind::Email | KeyKind::Id)
+    }
+
+    /// The cap of a block of this kind: `max_block` records, and for a weak
+    /// kind a tenth of it (at least 3), shrinking with the fourth root of
+    /// the table's size above 100,000 rows (6 at 1M rows): such a block of
+    /// k records makes k(k-1)/2 pairs that are mostly namesakes,
+    /// neighbours or colleagues, and a bigger table has more of them.
+    pub fn cap(self, max_block: usize, table_rows: usize) -> usize {
+        if self.is_weak() {
+            let scale = (100_000.0 / table_rows.max(1) as f64).powf(0.25).min(1.0);
+            ((max_block as f64 / 10.0 * scale).round() as usize).max(3)
+        } else {
+            max_block
+        }
+    }
+}
+
+/// The cap of a key's block (see [`KeyKind::cap`]); a key of no known kind
+/// is capped at `max_block`.
+pub fn cap(key: &str, max_block: usize, table_rows: usize) -> usize {
+    KeyKind::of(key).map_or(max_block, |k| k.cap(max_block, table_rows))
+}
+
+/// Whether a key is a name alone (`n:`, `t:`, `j:`, `dm:`).
 pub fn is_name_key(key: &str) -> bool {
-    matches!(key_kind(key), "n" | "t" | "j" | "dm")
+    KeyKind::of(key).is_some_and(KeyKind::is_name)
 }
 
-/// Whether a key is weak on its own in a big block: a name alone, an
-/// address or a phone half with initials (families and offices share
-/// them), an organisation's first word. Batch detection caps these blocks
-/// at a tenth of `max_block_size`.
+/// Whether a key is weak on its own in a big block (see [`KeyKind::is_weak`]).
 pub fn is_weak_key(key: &str) -> bool {
-    matches!(key_kind(key), "n" | "t" | "j" | "dm" | "a" | "q" | "o")
+    KeyKind::of(key).is_some_and(KeyKind::is_weak)
 }
 
-/// The kind of a key: its prefix without the colon (`p`, `e`, `i`, `n`,
+/// The tag of a key: its prefix without the colon (`p`, `e`, `i`, `n`,
 /// `t`, `j`, `dm`, `c`, `a`).
 pub fn key_kind(key: &str) -> &str {
     key.split_once(':').map_or("", |(k, _)| k)
 }
 
-/// Whether a key is a contact key (the same phone, e-mail or ID): training
-/// estimates the other roles on pairs that share one.
+/// Whether a key is a contact key (see [`KeyKind::is_contact`]).
 pub fn is_contact_key(key: &str) -> bool {
-    matches!(key_kind(key), "p" | "e" | "i")
+    KeyKind::of(key).is_some_and(KeyKind::is_contact)
+}
+
+/// What kinds of key two records' sorted key lists share: (a contact key,
+/// a name key, another key). Training sorts candidate pairs into its
+/// sessions by them.
+pub fn shared_kinds(a: &[String], b: &[String]) -> (bool, bool, bool) {
+    let (mut i, mut j) = (0, 0);
+    let (mut contact, mut name, mut other) = (false, false, false);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                if is_contact_key(&a[i]) {
+                    contact = true;
+                } else if is_name_key(&a[i]) {
+                    name = true;
+                } else {
+                    other = true;
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (contact, name, other)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::compare::{prepare_all, Record};
     use serde_json::json;
 
     fn keys(v: serde_json::Value) -> Vec<String> {
@@ -305,5 +520,29 @@ mod tests {
         assert!(is_contact_key("e:x@y") && !is_contact_key("t:wei zhang"));
         assert!(is_name_key("t:wei zhang") && !is_name_key("a:x|wz"));
         assert!(is_weak_key("a:x|wz") && is_weak_key("o:norcorp") && !is_weak_key("p:+86"));
+    }
+
+    #[test]
+    fn key_kinds_round_trip_and_caps() {
+        for k in KeyKind::ALL {
+            assert_eq!(KeyKind::from_tag(k.tag()), Some(k));
+            assert_eq!(k.prefix(), format!("{}:", k.tag()));
+        }
+        assert!(is_weak_key("n:张伟") && is_weak_key("q:wz|38001-") && !is_weak_key("p:+86"));
+        assert!(is_contact_key("e:a@b.cn") && !is_contact_key("c:华为"));
+        assert_eq!(cap("p:+8613800138000", 100, 1_000_000), 100);
+        assert_eq!(cap("n:张伟", 100, 50_000), 10);
+        assert_eq!(cap("n:张伟", 100, 1_000_000), 6);
+        assert_eq!(cap("a:x|wz", 20, 10_000_000), 3);
+        assert_eq!(cap("zz:unknown", 100, 10), 100);
+    }
+
+    #[test]
+    fn shared_kinds_of_sorted_keys() {
+        let a: Vec<String> = ["a:x|wz", "n:张伟", "p:+86138"].map(String::from).to_vec();
+        let b: Vec<String> = ["n:张伟", "p:+86138"].map(String::from).to_vec();
+        assert_eq!(shared_kinds(&a, &b), (true, true, false));
+        let c: Vec<String> = ["a:x|wz"].map(String::from).to_vec();
+        assert_eq!(shared_kinds(&a, &c), (false, false, true));
     }
 }

@@ -10,102 +10,10 @@
 //! The total weight is the prior's weight plus the roles' weights, and the
 //! match probability is 2^w / (1 + 2^w).
 
-use phonenumber::country::Id;
-use serde_json::Value;
-
-use super::json::Json;
-use super::roles::{facts, prepare, Facts, Prepared, Role, ROLES};
+use super::facts::{facts, Facts};
 use super::spec::{Condition, Level, Model};
-use crate::error::MdmError;
-use crate::normalize::company::has_legal_form;
-
-/// A record: the raw values of each role, and the keys that are not roles.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Record {
-    pub values: [Vec<String>; ROLES],
-    pub unknown: Vec<String>,
-}
-
-/// One value of a record as a reader found it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RawValue {
-    /// A string, or a number as text.
-    Text(String),
-    Null,
-    /// Anything else, as shown in the error it causes.
-    Other(String),
-}
-
-/// The error for a record that is not a role → value object.
-pub fn not_an_object(param: &'static str, shown: &str) -> MdmError {
-    MdmError::invalid_record(
-        param,
-        "",
-        format!("must be a jsonb object of role -> value, not {shown}"),
-    )
-}
-
-impl Record {
-    /// Adds the value(s) of one key of a record: a role's values, or an
-    /// unknown key (whose value is not looked at).
-    pub fn add(
-        &mut self,
-        param: &'static str,
-        key: &str,
-        values: impl IntoIterator<Item = RawValue>,
-    ) -> Result<(), MdmError> {
-        let Some(role) = Role::from_key(key) else {
-            self.unknown.push(key.to_string());
-            return Ok(());
-        };
-        for v in values {
-            match v {
-                RawValue::Text(t) => self.values[role.index()].push(t),
-                RawValue::Null => {}
-                RawValue::Other(shown) => {
-                    return Err(MdmError::invalid_record(
-                        param,
-                        key,
-                        format!("a value must be a string, a number or null, not {shown}"),
-                    ))
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Reads a record given as JSON; `param` names it in errors (`a`, `b`).
-    pub fn from_json(param: &'static str, v: &Value) -> Result<Record, MdmError> {
-        fn raw(v: &Value) -> RawValue {
-            match v {
-                Value::Null => RawValue::Null,
-                Value::String(s) => RawValue::Text(s.clone()),
-                Value::Number(n) => RawValue::Text(n.to_string()),
-                other => RawValue::Other(short(other)),
-            }
-        }
-        let map = v
-            .as_object()
-            .ok_or_else(|| not_an_object(param, &short(v)))?;
-        let mut r = Record::default();
-        for (key, value) in map {
-            match value {
-                Value::Array(items) => r.add(param, key, items.iter().map(raw))?,
-                other => r.add(param, key, [raw(other)])?,
-            }
-        }
-        Ok(r)
-    }
-}
-
-fn short(v: &Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 60 {
-        format!("{}...", s.chars().take(57).collect::<String>())
-    } else {
-        s
-    }
-}
+use crate::record::roles::{Prepared, Role, ROLES};
+use crate::record::{prepare_roles, PreparedRecord, Record};
 
 /// What one role contributed.
 #[derive(Debug, Clone, PartialEq)]
@@ -251,80 +159,12 @@ fn compare_role<'m>(model: &'m Model, role: Role, a: &[Prepared], b: &[Prepared]
     }
 }
 
-/// A record whose values are prepared for comparison: normalized once,
-/// however many records it is compared with (batch detection compares each
-/// record with all its candidates).
-#[derive(Debug, Clone, Default)]
-pub struct PreparedRecord {
-    /// Indexed by [`Role::index`].
-    pub values: [Vec<Prepared>; ROLES],
-    /// Values that normalize to nothing, per role.
-    pub unusable: Vec<(Role, Vec<String>)>,
-    /// Keys that are not roles.
-    pub unknown: Vec<String>,
-}
-
 /// Prepares every role of `r` that the model compares, with the model's
 /// phone region.
 pub fn prepare_record(model: &Model, r: &Record) -> PreparedRecord {
     prepare_roles(r, model.phone_region, |role| {
         model.roles[role.index()].is_some()
     })
-}
-
-/// Prepares every role of `r` (blocking keys use every role).
-pub fn prepare_all(r: &Record, region: Id) -> PreparedRecord {
-    prepare_roles(r, region, |_| true)
-}
-
-fn prepare_roles(r: &Record, region: Id, wanted: impl Fn(Role) -> bool) -> PreparedRecord {
-    let mut out = PreparedRecord {
-        unknown: r.unknown.clone(),
-        ..Default::default()
-    };
-    for role in Role::ALL {
-        if !wanted(role) {
-            continue;
-        }
-        let mut dropped = Vec::new();
-        for v in &r.values[role.index()] {
-            match prepare(role, v, region) {
-                Some(p) => out.values[role.index()].push(p),
-                None => dropped.push(v.clone()),
-            }
-        }
-        if !dropped.is_empty() {
-            out.unusable.push((role, dropped));
-        }
-    }
-    out
-}
-
-impl Record {
-    /// Tells organisations from persons: when `kind` says company (or, with
-    /// no kind, a name ends in a legal form such as 有限公司 or GmbH), the
-    /// name is an organisation's name and is compared as a company.
-    pub fn organise(&mut self) {
-        let kinds: Vec<String> = self.values[Role::Kind.index()]
-            .iter()
-            .filter_map(|k| match prepare(Role::Kind, k, Id::CN) {
-                Some(Prepared::Kind(k)) => Some(k),
-                _ => None,
-            })
-            .collect();
-        let company = kinds.iter().any(|k| k == "company");
-        let person = kinds.iter().any(|k| k == "person");
-        let names = std::mem::take(&mut self.values[Role::Name.index()]);
-        for n in names {
-            if company || (!person && has_legal_form(&n)) {
-                if !self.values[Role::Company.index()].contains(&n) {
-                    self.values[Role::Company.index()].push(n);
-                }
-            } else {
-                self.values[Role::Name.index()].push(n);
-            }
-        }
-    }
 }
 
 /// The comparison levels of a pair, one per role in [`Role::ALL`] order
@@ -396,209 +236,14 @@ pub fn compare_prepared<'m>(
     }
 }
 
-/// Writes `x` with exactly `decimals` decimals (like `{:.N}`, `{:+.N}` when
-/// `signed`) without the formatting machinery: the explanation is built for
-/// every compared pair.
-fn push_fixed(out: &mut String, x: f64, decimals: u8, signed: bool) {
-    use std::fmt::Write;
-    let scale = 10f64.powi(i32::from(decimals));
-    let scaled = (x * scale).round();
-    if !scaled.is_finite() || scaled.abs() >= 1e15 {
-        let _ = write!(out, "{x}");
-        return;
-    }
-    // In range: checked just above.
-    let n = scaled as i64;
-    if n < 0 {
-        out.push('-');
-    } else if signed {
-        out.push('+');
-    }
-    let abs = n.unsigned_abs();
-    let unit = 10u64.pow(u32::from(decimals));
-    let _ = write!(out, "{}", abs / unit);
-    if decimals > 0 {
-        let frac = (abs % unit).to_string();
-        out.push('.');
-        out.extend(std::iter::repeat_n('0', usize::from(decimals) - frac.len()));
-        out.push_str(&frac);
-    }
-}
-
-/// A one-line verdict for a probability.
-pub fn verdict(p: f64) -> &'static str {
-    if p >= 0.99 {
-        "same customer"
-    } else if p >= 0.9 {
-        "probably the same customer"
-    } else if p >= 0.5 {
-        "possibly the same customer"
-    } else if p >= 0.01 {
-        "probably different customers"
-    } else {
-        "different customers"
-    }
-}
-
-impl Comparison<'_> {
-    /// The sentence a person reads: verdict, evidence for and against with
-    /// weights, roles without data, the prior and the total.
-    pub fn explanation(&self) -> String {
-        let mut levels: Vec<(Role, &Level, f64, bool)> = self
-            .outcomes
-            .iter()
-            .filter_map(|(role, o)| match o {
-                Outcome::Level {
-                    level, weight, tf, ..
-                } => Some((*role, *level, *weight, tf.is_some())),
-                _ => None,
-            })
-            .collect();
-        levels.sort_by(|x, y| y.2.abs().total_cmp(&x.2.abs()));
-        let mut out = String::with_capacity(320);
-        out.push_str(verdict(self.match_probability));
-        out.push_str(" (match probability ");
-        push_fixed(&mut out, self.match_probability, 6, false);
-        out.push_str("): ");
-        for (heading, positive) in [("for: ", true), ("; against: ", false)] {
-            out.push_str(heading);
-            let mut any = false;
-            for (role, level, weight, tf) in &levels {
-                // Weights that round to 0.0 are neither for nor against.
-                if weight.abs() < 0.05 || (*weight > 0.0) != positive {
-                    continue;
-                }
-                if any {
-                    out.push_str(", ");
-                }
-                any = true;
-                out.push_str(role.key());
-                out.push(' ');
-                out.push_str(&level.label);
-                if *tf {
-                    out.push_str(if *weight < level.weight {
-                        " (common value)"
-                    } else {
-                        " (rare value)"
-                    });
-                }
-                out.push(' ');
-                push_fixed(&mut out, *weight, 1, true);
-            }
-            if !any {
-                out.push_str("nothing");
-            }
-        }
-        let mut first = true;
-        for (role, o) in &self.outcomes {
-            if matches!(o, Outcome::Null { .. }) {
-                out.push_str(if first { "; no data: " } else { ", " });
-                out.push_str(role.key());
-                first = false;
-            }
-        }
-        for (i, u) in self.unknown_roles.iter().enumerate() {
-            out.push_str(if i == 0 {
-                "; ignored unknown roles: "
-            } else {
-                ", "
-            });
-            out.push_str(u);
-        }
-        out.push_str("; prior ");
-        push_fixed(&mut out, self.model.prior_weight, 1, true);
-        out.push_str(", total ");
-        push_fixed(&mut out, self.match_weight, 1, true);
-        out
-    }
-
-    /// The result of `mdm.compare`: verdict, weights, explanation, and one
-    /// object per role.
-    pub fn to_json(&self) -> Json<'_> {
-        let mut roles = Vec::with_capacity(self.outcomes.len());
-        for (role, outcome) in &self.outcomes {
-            let mut o: Vec<(&str, Json<'_>)> = Vec::with_capacity(10);
-            match outcome {
-                Outcome::NotInModel => {
-                    o.push(("level", Json::str("not in model")));
-                    o.push(("weight", Json::Num(0.0, 0)));
-                }
-                Outcome::Null { a, b } => {
-                    o.push(("level", Json::str("null")));
-                    o.push(("weight", Json::Num(0.0, 0)));
-                    let missing = match (a, b) {
-                        (Some(_), None) => "b",
-                        (None, Some(_)) => "a",
-                        _ => "both",
-                    };
-                    o.push(("missing", Json::str(missing)));
-                    if let Some(a) = a {
-                        o.push(("a", Json::str(a)));
-                    }
-                    if let Some(b) = b {
-                        o.push(("b", Json::str(b)));
-                    }
-                }
-                Outcome::Level {
-                    level,
-                    a,
-                    b,
-                    similarity,
-                    tf,
-                    weight,
-                } => {
-                    let measure = if *role == Role::UpdatedAt {
-                        "days_apart"
-                    } else {
-                        "similarity"
-                    };
-                    o.push(("level", Json::str(&level.label)));
-                    o.push(("a", Json::str(a)));
-                    o.push(("b", Json::str(b)));
-                    o.push((measure, Json::Num(*similarity, 4)));
-                    o.push(("m", Json::Num(level.m, 12)));
-                    o.push(("u", Json::Num(level.u, 12)));
-                    o.push(("weight", Json::Num(*weight, 3)));
-                    if let Some(tf) = tf {
-                        o.push(("term_frequency", Json::Num(*tf, 12)));
-                        o.push(("tf_adjustment", Json::Num((level.u / tf).log2(), 3)));
-                    }
-                }
-            }
-            if let Some((_, dropped)) = self.unusable.iter().find(|(r, _)| r == role) {
-                o.push((
-                    "unusable",
-                    Json::Arr(dropped.iter().map(|d| Json::str(d)).collect()),
-                ));
-            }
-            roles.push((role.key(), Json::Obj(o)));
-        }
-        Json::Obj(vec![
-            ("match_probability", Json::Num(self.match_probability, 15)),
-            ("match_weight", Json::Num(self.match_weight, 3)),
-            ("prior_weight", Json::Num(self.model.prior_weight, 3)),
-            ("model", Json::str(&self.model.name)),
-            ("explanation", Json::string(self.explanation())),
-            ("roles", Json::Obj(roles)),
-            (
-                "unknown_roles",
-                Json::Arr(self.unknown_roles.iter().map(|u| Json::str(u)).collect()),
-            ),
-        ])
-    }
-
-    /// [`Comparison::to_json`] as JSON text.
-    pub fn to_json_text(&self) -> String {
-        self.to_json().to_text()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::spec::default_model;
     use super::*;
+    use crate::error::MdmError;
     use proptest::prelude::*;
     use serde_json::json;
+    use serde_json::Value;
 
     fn model() -> &'static Model {
         match default_model() {
@@ -736,29 +381,6 @@ mod tests {
         }
         let e = out["explanation"].as_str().unwrap_or("");
         assert!(e.contains("ignored unknown roles: fax, wechat"), "{e}");
-    }
-
-    #[test]
-    fn fixed_decimals() {
-        let f = |x: f64, d: u8, signed: bool| {
-            let mut s = String::new();
-            push_fixed(&mut s, x, d, signed);
-            s
-        };
-        assert_eq!(f(0.9999999969, 6, false), "1.000000");
-        assert_eq!(f(0.000052, 6, false), "0.000052");
-        assert_eq!(f(-16.6096, 1, true), "-16.6");
-        assert_eq!(f(22.84, 1, true), "+22.8");
-        assert_eq!(f(0.04, 1, true), "+0.0");
-        assert_eq!(f(-0.04, 1, true), "+0.0");
-        assert_eq!(f(5.0, 0, false), "5");
-        for x in [-123.456, -0.06, 0.0, 0.05, 7.25, 1e6] {
-            assert_eq!(
-                f(x, 1, true),
-                format!("{:+.1}", (x * 10.0f64).round() / 10.0),
-                "{x}"
-            );
-        }
     }
 
     #[test]

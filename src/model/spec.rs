@@ -24,9 +24,9 @@ use std::collections::HashMap;
 use phonenumber::country::Id;
 use serde_json::{Map, Value};
 
-use super::roles::{prepare, Role, ROLES};
 use crate::error::MdmError;
 use crate::normalize::phone::parse_region;
+use crate::record::roles::{prepare, Role, ROLES};
 
 /// What a comparison level requires of a pair of values.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -397,7 +397,7 @@ impl Model {
             true,
         )?;
         let phone_region = match map.get("phone_region") {
-            None => Id::CN,
+            None => crate::normalize::phone::DEFAULT_REGION_ID,
             Some(r) => {
                 let code = text(r, "phone_region")?;
                 parse_region(&code).map_err(|_| {

@@ -5,11 +5,11 @@ use std::rc::Rc;
 
 use pgrx::prelude::*;
 
-use super::compare::{compare as compare_records, Record};
-use super::jsonb::{to_jsonb, JsonbDatum, JsonbRaw, JsonbText};
-use super::jsonb_read;
+use super::compare::compare as compare_records;
 use super::spec::{default_model as builtin, Model, DEFAULT_MODEL_JSON};
 use crate::error::{MdmError, OrRaise};
+use crate::pg::jsonb::{to_jsonb, JsonbDatum, JsonbRaw, JsonbText};
+use crate::record::{jsonb as record_jsonb, Record};
 
 thread_local! {
     /// The last model given to `mdm.compare`, by its jsonb bytes: a query
@@ -31,7 +31,7 @@ fn given_model(raw: &JsonbRaw) -> Result<Rc<Model>, MdmError> {
 }
 
 fn record(param: &'static str, raw: &JsonbRaw) -> Result<Record, MdmError> {
-    raw.with_bytes(|bytes| jsonb_read::record(param, bytes))
+    raw.with_bytes(|bytes| record_jsonb::record(param, bytes))
 }
 
 #[pg_extern(immutable, parallel_safe)]
@@ -57,14 +57,8 @@ fn default_model() -> JsonbText {
     JsonbText(DEFAULT_MODEL_JSON.to_string())
 }
 
-extension_sql!(
-    r#"
-COMMENT ON FUNCTION @extschema@.compare(jsonb, jsonb, jsonb) IS
-'Compares two customer records given as jsonb objects of role -> value (roles: name, company, phone, email, address, id_number, birth_date, kind, updated_at; phone and the others also take an array of values) under a Fellegi-Sunter match model (default: mdm.default_model()). Returns jsonb: match_probability, match_weight (log2 odds), prior_weight, an explanation sentence, and for every role the comparison level reached, the compared normalized values, the similarity, m, u, the match weight log2(m/u) and any term-frequency adjustment. A missing or unusable value gives level null with weight 0; keys that are not roles are listed in unknown_roles and otherwise ignored. NULL record in, NULL out; a malformed model or record raises SQLSTATE 22023 naming the offending key.';
-
-COMMENT ON FUNCTION @extschema@.default_model() IS
-'The built-in match model of mdm.compare as jsonb: the prior, every role''s comparison levels in order (condition, m, u, description) and a term-frequency table of common Chinese names. Edit a copy and pass it as the model argument of mdm.compare.';
-"#,
+extension_sql_file!(
+    "../../sql/model.sql",
     name = "model_comments",
     requires = [compare, default_model]
 );

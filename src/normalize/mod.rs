@@ -6,6 +6,7 @@
 pub mod address;
 pub mod cjk;
 pub mod company;
+pub mod date;
 pub mod email;
 pub mod fingerprint;
 pub mod ids;

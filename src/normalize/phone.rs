@@ -38,6 +38,15 @@ pub struct Phone {
     pub kind: Option<&'static str>,
 }
 
+/// The region a phone number without its country code belongs to when
+/// nothing says otherwise: the `default_region` / `phone_region` of every
+/// function, table and model. (The SQL signatures repeat it as their
+/// parameters' default, which a test compares with this.)
+pub const DEFAULT_REGION: &str = "CN";
+
+/// [`DEFAULT_REGION`] as a region.
+pub const DEFAULT_REGION_ID: Id = Id::CN;
+
 /// The `default_region` parameter: an ISO 3166 two-letter code such as 'CN'.
 pub fn parse_region(code: &str) -> Result<Id, MdmError> {
     let upper = code.trim().to_ascii_uppercase();

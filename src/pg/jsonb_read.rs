@@ -9,13 +9,10 @@
 //! length or, every 32nd child, its end offset. Numerics and nested
 //! containers start at the next 4-byte boundary of their offset.
 
-use super::compare::{not_an_object, RawValue, Record};
-use crate::error::MdmError;
-
 const JB_CMASK: u32 = 0x0FFF_FFFF;
 const JB_FSCALAR: u32 = 0x1000_0000;
-const JB_FOBJECT: u32 = 0x2000_0000;
-const JB_FARRAY: u32 = 0x4000_0000;
+pub(crate) const JB_FOBJECT: u32 = 0x2000_0000;
+pub(crate) const JB_FARRAY: u32 = 0x4000_0000;
 
 const JENTRY_OFFLENMASK: u32 = 0x0FFF_FFFF;
 const JENTRY_TYPEMASK: u32 = 0x7000_0000;
@@ -233,7 +230,8 @@ impl<'a> Container<'a> {
     }
 }
 
-fn shown(s: &Scalar) -> String {
+/// How a scalar is shown in an error message.
+pub fn shown(s: &Scalar) -> String {
     match s {
         Scalar::Bool(b) => b.to_string(),
         Scalar::Array(_) => "an array".into(),
@@ -244,42 +242,18 @@ fn shown(s: &Scalar) -> String {
     }
 }
 
-fn raw(s: Scalar) -> RawValue {
-    match s {
-        Scalar::String(v) => RawValue::Text(v.to_string()),
-        Scalar::Number(n) => RawValue::Text(n),
-        Scalar::Null => RawValue::Null,
-        other => RawValue::Other(shown(&other)),
-    }
-}
-
-/// Reads a record (role → value object) from the bytes of a jsonb value;
-/// the same result as [`Record::from_json`] on its JSON text.
-pub fn record(param: &'static str, bytes: &[u8]) -> Result<Record, MdmError> {
-    let malformed = || MdmError::invalid_record(param, "", "is not a well-formed jsonb value");
-    let root = Container::root(bytes);
-    if !root.is_object() {
-        let what = match root.header() {
-            Some(h) if h & JB_FSCALAR != 0 => root
+impl Container<'_> {
+    /// What a root that is not an object holds, as an error shows it: the
+    /// scalar itself, or "an array".
+    pub fn shown_root(&self) -> String {
+        match self.header() {
+            Some(h) if h & JB_FSCALAR != 0 => self
                 .elements()
                 .and_then(|e| e.into_iter().next())
                 .map_or_else(|| "a scalar".to_string(), |s| shown(&s)),
             _ => "an array".to_string(),
-        };
-        return Err(not_an_object(param, &what));
-    }
-    let mut r = Record::default();
-    for (key, value) in root.pairs().ok_or_else(malformed)? {
-        match value {
-            Scalar::Array(items) => r.add(
-                param,
-                key,
-                items.elements().ok_or_else(malformed)?.into_iter().map(raw),
-            )?,
-            other => r.add(param, key, [raw(other)])?,
         }
     }
-    Ok(r)
 }
 
 #[cfg(test)]
@@ -313,19 +287,6 @@ mod tests {
         assert_eq!(numeric_text(&[0xFF]), None);
     }
 
-    #[test]
-    fn not_an_object() {
-        assert!(record("a", &[]).is_err());
-        assert!(record("a", &[1, 2]).is_err());
-        // An empty array: header JB_FARRAY with no children.
-        assert!(record("a", &JB_FARRAY.to_le_bytes()).is_err());
-        // An empty object.
-        assert_eq!(
-            record("a", &JB_FOBJECT.to_le_bytes()).map(|r| r.unknown.len()),
-            Ok(0)
-        );
-    }
-
     proptest! {
         #[test]
         fn numerics_round_trip(d in any::<i64>(), s in 0u8..=18) {
@@ -341,7 +302,6 @@ mod tests {
 
         #[test]
         fn garbage_never_panics(b in prop::collection::vec(any::<u8>(), 0..200)) {
-            let _ = record("a", &b);
             let _ = numeric_text(&b);
         }
     }

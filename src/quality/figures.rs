@@ -16,8 +16,8 @@ use phonenumber::country::Id;
 use siphasher::sip128::{Hasher128, SipHasher13};
 use std::hash::Hasher;
 
-use crate::model::roles::Role;
 use crate::normalize::{address, company, email, ids, name, phone, text};
+use crate::record::roles::Role;
 
 /// Whether a role's values are validated (phone, e-mail, id_number: their
 /// `valid` is counted). `None` is a role outside the model (source).

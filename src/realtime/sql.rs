@@ -23,19 +23,24 @@ use pgrx::{PgBuiltInOids, PgOid};
 use serde_json::{json, Value};
 
 use super::{lock_keys, verdict, Settings, Verdict};
-use crate::blocking::record_keys;
-use crate::detect::sql::{
-    explanation_json, load_registration, oid_arg, ordered, record_from_columns, region_of,
-    select_list, spi, table_name, text_columns, RegClass, Registration, Res,
-};
 use crate::error::{MdmError, OrRaise};
 use crate::gucs;
-use crate::model::compare::{compare_prepared, prepare_all, Comparison, PreparedRecord, Record};
-use crate::model::roles::Role;
+use crate::keys::record_keys;
+use crate::model::compare::{compare_prepared, Comparison};
+use crate::model::explain::explanation_json;
 use crate::model::spec::Model;
+use crate::pg::{oid_arg, spi, RegClass};
+use crate::record::roles::Role;
+use crate::record::{prepare_all, record_from_columns, PreparedRecord, Record};
+use crate::registry::store::{
+    load_registration, ordered, pair_args, select_list, table_name, text_columns, PairRow,
+    PAIR_UPSERT,
+};
+use crate::registry::triggers::{
+    drop_realtime_trigger, install_realtime_trigger, note_keys_stored,
+};
+use crate::registry::{Registration, Res};
 
-/// The name of the realtime trigger on a registered table.
-const TRIGGER: &str = "mdm_realtime";
 /// The NOTIFY channel of flagged pairs.
 const CHANNEL: &str = "mdm_duplicates";
 /// `locktag_field4` of the trigger's locks: SQL advisory locks use 1 and 2,
@@ -133,7 +138,7 @@ fn table_state(c: &SpiClient<'_>, tbl: pg_sys::Oid) -> Res<(Rc<TableState>, usiz
     let st = Rc::new(TableState {
         version,
         model: reg.model()?,
-        region: region_of(&reg)?,
+        region: reg.region()?,
         reg,
         settings,
         select,
@@ -383,18 +388,6 @@ fn distinct_from(
     Ok(out)
 }
 
-thread_local! {
-    /// The last row whose blocking keys the realtime check stored: (table,
-    /// record id, transaction). The key trigger, which fires next for the
-    /// same row, then has nothing to do.
-    static HANDLED: RefCell<Option<(u32, String, u32)>> = const { RefCell::new(None) };
-}
-
-fn current_xid() -> u32 {
-    // SAFETY: reads the backend's transaction state.
-    unsafe { pg_sys::GetCurrentTransactionIdIfAny() }.into_inner()
-}
-
 /// Stores the row's blocking keys and notes it for the next
 /// `find_duplicates`, as the key trigger would (it then skips the row).
 fn store_keys(c: &mut SpiClient<'_>, tbl: pg_sys::Oid, id: &str, keys: Vec<String>) -> Res<()> {
@@ -407,27 +400,12 @@ fn store_keys(c: &mut SpiClient<'_>, tbl: pg_sys::Oid, id: &str, keys: Vec<Strin
         true,
     )?;
     spi(c.update(&*q, None, &[oid_arg(tbl), id.into(), keys.into()]))?;
-    HANDLED.with(|h| *h.borrow_mut() = Some((tbl.to_u32(), id.to_string(), current_xid())));
+    note_keys_stored(tbl, id);
     Ok(())
 }
 
-/// `mdm._realtime_handled(tbl, id)`: whether the realtime check has just
-/// stored this row's keys (the key trigger asks, and the answer is given
-/// once).
-#[pg_extern(volatile, parallel_unsafe)]
-fn _realtime_handled(tbl: pg_sys::Oid, record_id: &str) -> bool {
-    HANDLED.with(|h| {
-        let mut h = h.borrow_mut();
-        let hit = matches!(&*h, Some((t, id, x)) if *t == tbl.to_u32() && id == record_id && *x == current_xid());
-        if hit {
-            *h = None;
-        }
-        hit
-    })
-}
-
 fn check_impl(tbl: pg_sys::Oid, new: &Value, old: Option<&Value>) -> Res<()> {
-    if !gucs::REALTIME.get() {
+    if !gucs::realtime() {
         return Ok(());
     }
     Spi::connect_mut(|c| -> Res<()> {
@@ -473,64 +451,69 @@ fn check_impl(tbl: pg_sys::Oid, new: &Value, old: Option<&Value>) -> Res<()> {
                 explanation: scored[i].explanation(),
             }),
             Verdict::Flag(flagged) if flagged.is_empty() => Ok(()),
-            Verdict::Flag(flagged) => {
-                let (mut a, mut b, mut pr, mut w, mut e, mut notes) =
-                    (vec![], vec![], vec![], vec![], vec![], vec![]);
-                for &i in &flagged {
-                    let (x, y) = ordered(&id, &cands[i].id);
-                    notes.push(
-                        json!({
-                            "table": st.reg.name,
-                            "id_a": x,
-                            "id_b": y,
-                            "record_id": id,
-                            "duplicate_of": cands[i].id,
-                            "match_probability": p[i],
-                        })
-                        .to_string(),
-                    );
-                    a.push(x.to_string());
-                    b.push(y.to_string());
-                    pr.push(p[i]);
-                    w.push(scored[i].match_weight);
-                    e.push(explanation_json(&scored[i]));
-                }
-                let q = plan(
-                    c,
-                    "INSERT INTO mdm.pair AS x (tbl, id_a, id_b, match_probability, match_weight, explanation, found_at)
-                     SELECT $1, a, b, p, w, e::jsonb, now()
-                       FROM unnest($2::text[], $3::text[], $4::float8[], $5::float8[], $6::text[]) AS u(a, b, p, w, e)
-                     ON CONFLICT (tbl, id_a, id_b) DO UPDATE
-                        SET match_probability = excluded.match_probability, match_weight = excluded.match_weight,
-                            explanation = excluded.explanation, found_at = excluded.found_at",
-                    &[OIDOID, TEXTARRAYOID, TEXTARRAYOID, FLOAT8ARRAYOID, FLOAT8ARRAYOID, TEXTARRAYOID],
-                    true,
-                )?;
-                spi(c.update(
-                    &*q,
-                    None,
-                    &[
-                        oid_arg(tbl),
-                        a.into(),
-                        b.into(),
-                        pr.into(),
-                        w.into(),
-                        e.into(),
-                    ],
-                ))?;
-                if settings.notify {
-                    let q = plan(
-                        c,
-                        "SELECT pg_catalog.pg_notify($1, n) FROM unnest($2::text[]) AS n",
-                        &[TEXTOID, TEXTARRAYOID],
-                        true,
-                    )?;
-                    spi(c.update(&*q, None, &[CHANNEL.into(), notes.into()]))?;
-                }
-                Ok(())
-            }
+            Verdict::Flag(flagged) => flag(c, &st, &settings, &id, &cands, &scored, &flagged),
         }
     })
+}
+
+/// Stores the flagged pairs as pending and sends their NOTIFYs.
+fn flag(
+    c: &mut SpiClient<'_>,
+    st: &TableState,
+    settings: &Settings,
+    id: &str,
+    cands: &[Candidate],
+    scored: &[Comparison<'_>],
+    flagged: &[usize],
+) -> Res<()> {
+    let mut pairs = Vec::with_capacity(flagged.len());
+    let mut notes = Vec::with_capacity(flagged.len());
+    for &i in flagged {
+        let (x, y) = ordered(id, &cands[i].id);
+        let p = scored[i].match_probability;
+        notes.push(
+            json!({
+                "table": st.reg.name,
+                "id_a": x,
+                "id_b": y,
+                "record_id": id,
+                "duplicate_of": cands[i].id,
+                "match_probability": p,
+            })
+            .to_string(),
+        );
+        pairs.push(PairRow {
+            a: x.to_string(),
+            b: y.to_string(),
+            p,
+            w: scored[i].match_weight,
+            explanation: explanation_json(&scored[i]),
+        });
+    }
+    let q = plan(
+        c,
+        PAIR_UPSERT,
+        &[
+            OIDOID,
+            TEXTARRAYOID,
+            TEXTARRAYOID,
+            FLOAT8ARRAYOID,
+            FLOAT8ARRAYOID,
+            TEXTARRAYOID,
+        ],
+        true,
+    )?;
+    spi(c.update(&*q, None, &pair_args(st.reg.tbl, &pairs)))?;
+    if settings.notify {
+        let q = plan(
+            c,
+            "SELECT pg_catalog.pg_notify($1, n) FROM unnest($2::text[]) AS n",
+            &[TEXTOID, TEXTARRAYOID],
+            true,
+        )?;
+        spi(c.update(&*q, None, &[CHANNEL.into(), notes.into()]))?;
+    }
+    Ok(())
 }
 
 /// Called by the trigger function `mdm.realtime_trigger()` with the row
@@ -538,74 +521,6 @@ fn check_impl(tbl: pg_sys::Oid, new: &Value, old: Option<&Value>) -> Res<()> {
 #[pg_extern(volatile, parallel_unsafe)]
 fn _realtime_check(tbl: pg_sys::Oid, new_row: JsonB, old_row: Option<JsonB>) {
     check_impl(tbl, &new_row.0, old_row.as_ref().map(|j| &j.0)).or_raise()
-}
-
-/// The mapped columns and the key column, quoted, for `UPDATE OF`.
-fn watched_columns(reg: &Registration) -> String {
-    let mut cols: Vec<&str> = vec![reg.key_column.as_str()];
-    for (_, cs) in &reg.fields {
-        for col in cs {
-            if !cols.contains(&col.as_str()) {
-                cols.push(col);
-            }
-        }
-    }
-    cols.iter()
-        .map(quote_identifier)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn install_trigger(c: &mut SpiClient<'_>, reg: &Registration) -> Res<()> {
-    drop_trigger(c, reg.tbl, &reg.name)?;
-    spi(c.update(
-        format!(
-            "CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OF {} ON {} FOR EACH ROW EXECUTE FUNCTION mdm.realtime_trigger()",
-            watched_columns(reg),
-            reg.name
-        )
-        .as_str(),
-        None,
-        &[],
-    ))?;
-    Ok(())
-}
-
-/// After a (re-)registration: the realtime trigger again when realtime is
-/// on, for the columns now mapped.
-pub(crate) fn reinstall_if_enabled(c: &mut SpiClient<'_>, tbl: pg_sys::Oid) -> Res<()> {
-    let t = spi(c.select(
-        "SELECT realtime IS NOT NULL FROM mdm.registration WHERE tbl = $1",
-        None,
-        &[oid_arg(tbl)],
-    ))?;
-    let on = match t.into_iter().next() {
-        Some(row) => spi(row.get::<bool>(1))?.unwrap_or(false),
-        None => false,
-    };
-    if on {
-        let reg = load_registration(c, tbl)?;
-        install_trigger(c, &reg)?;
-    }
-    Ok(())
-}
-
-/// Drops the realtime trigger when it exists; whether it did.
-pub(crate) fn drop_trigger(c: &mut SpiClient<'_>, tbl: pg_sys::Oid, name: &str) -> Res<bool> {
-    let t = spi(c.select(
-        "SELECT count(*) FROM pg_trigger WHERE tgrelid = $1 AND tgname = $2",
-        None,
-        &[oid_arg(tbl), TRIGGER.into()],
-    ))?;
-    let exists = spi(t.first().get_one::<i64>())?.unwrap_or(0) > 0;
-    if exists {
-        spi(c.update(
-            format!("DROP TRIGGER {TRIGGER} ON {name}").as_str(),
-            None,
-            &[],
-        ))?;
-    }
-    Ok(exists)
 }
 
 fn enable_impl(tbl: pg_sys::Oid, action: &str, options: &Value) -> Res<()> {
@@ -617,7 +532,7 @@ fn enable_impl(tbl: pg_sys::Oid, action: &str, options: &Value) -> Res<()> {
             None,
             &[oid_arg(tbl), JsonB(settings.to_json()).into()],
         ))?;
-        install_trigger(c, &reg)?;
+        install_realtime_trigger(c, &reg)?;
         pgrx::notice!(
             "realtime duplicate detection on for {}: action {}, pairs flagged at match probability >= {}{}",
             reg.name,
@@ -644,7 +559,7 @@ fn enable_realtime(
 fn disable_impl(tbl: pg_sys::Oid) -> Res<()> {
     Spi::connect_mut(|c| -> Res<()> {
         let name = table_name(c, tbl)?;
-        let dropped = drop_trigger(c, tbl, &name)?;
+        let dropped = drop_realtime_trigger(c, tbl, &name)?;
         let t = spi(c.update(
             "UPDATE mdm.registration SET realtime = NULL, configured_at = now()
               WHERE tbl = $1 AND realtime IS NOT NULL RETURNING 1",
@@ -750,37 +665,12 @@ fn find_matches(
     TableIterator::new(find_matches_impl(tbl.0, &candidate.0, max).or_raise())
 }
 
-extension_sql!(
-    r#"
-CREATE FUNCTION @extschema@.realtime_trigger() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM @extschema@._realtime_check(TG_RELID, to_jsonb(NEW), NULL);
-    ELSE
-        PERFORM @extschema@._realtime_check(TG_RELID, to_jsonb(NEW), to_jsonb(OLD));
-    END IF;
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION @extschema@.realtime_trigger() IS
-'Row trigger (mdm_realtime, installed by mdm.enable_realtime): on INSERT and on UPDATE of a mapped column, looks up the row''s candidates through the blocking keys, scores them under the table''s model, and flags (pending pairs in mdm.duplicate_pairs, NOTIFY mdm_duplicates) or blocks (SQLSTATE 23505) as the table''s realtime settings say. Does nothing while customer_mdm.realtime is off.';
-COMMENT ON FUNCTION @extschema@._realtime_handled(oid, text) IS
-'Internal: whether the realtime check has just stored the blocking keys of this row (the key trigger then skips it). Answers true once.';
-COMMENT ON FUNCTION @extschema@._realtime_check(oid, jsonb, jsonb) IS
-'Internal: the work of the realtime trigger for one row (new and old row as jsonb). Called by mdm.realtime_trigger().';
-COMMENT ON FUNCTION @extschema@.enable_realtime(regclass, text, jsonb) IS
-'Turns on realtime duplicate detection for a registered table: installs the row trigger mdm_realtime (INSERT, UPDATE of a mapped column). action flag: the row is stored and each candidate at or above flag_threshold (default: the table''s threshold) becomes a pending pair in mdm.duplicate_pairs, with a NOTIFY on channel mdm_duplicates (payload: table, id_a, id_b, record_id, duplicate_of, match_probability; notify: false turns it off). action block: a candidate at or above block_threshold (default 0.95) fails the statement with SQLSTATE 23505 naming the existing record, the explanation in DETAIL; weaker candidates are flagged. Race-free: writes of records sharing a blocking key wait for each other (transaction locks on the keys), unrelated writes do not. Calling it again changes the settings.';
-COMMENT ON FUNCTION @extschema@.disable_realtime(regclass) IS
-'Turns realtime duplicate detection off for a table: drops the trigger mdm_realtime and clears the settings. A NOTICE says so; on a table without it, it does nothing (with a NOTICE).';
-COMMENT ON FUNCTION @extschema@.find_matches(regclass, jsonb, integer) IS
-'Search before create: the existing records of a registered table that match a candidate record, given as jsonb with the table''s column names (for example {"name": "张伟", "mobile": "138 0013 8000"}). Candidates come from the blocking keys, are scored under the table''s model, and those at or above the table''s threshold are returned, most probable first (at most max), with the explanation. A key naming no column of the table raises 42703.';
-"#,
+extension_sql_file!(
+    "../../sql/realtime.sql",
     name = "realtime_objects",
     requires = [
         "detect_objects",
         _realtime_check,
-        _realtime_handled,
         enable_realtime,
         disable_realtime,
         find_matches

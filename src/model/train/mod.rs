@@ -16,266 +16,33 @@
 //! - **term frequencies** of names and companies, counted by the caller.
 //!
 //! Levels come from [`super::compare::score`]: one `Option<u8>` per role.
+//! `u.rs` estimates u, `em.rs` m and the match share, `prior.rs` the
+//! prior, `tf.rs` the term frequencies, `sample.rs` draws the sample and
+//! the random pairs; this file writes the trained model.
 
-use std::collections::HashMap;
+mod em;
+mod prior;
+mod sample;
+mod tf;
+mod u;
+
+pub use em::{combine_m, em, match_share, Session, SessionResult};
+pub use prior::{prior, total_pairs};
+pub use sample::{random_pairs, sample, Rng};
+pub use tf::term_frequencies;
+pub use u::estimate_u;
 
 use serde_json::{json, Map, Value};
 
-use super::roles::{Role, ROLES};
-use super::spec::{Condition, Model};
+use crate::record::roles::{Role, ROLES};
 
 /// A comparison vector: the level of each role (`None`: no data).
 pub type Levels = [Option<u8>; ROLES];
 
 /// Smallest m or u a trained level gets (a level never seen is rare, not
 /// impossible).
-const FLOOR: f64 = 1e-6;
-/// Expected matches a session needs before its m estimates count.
-const MIN_MATCHES: f64 = 5.0;
-const MAX_ITERATIONS: usize = 40;
-/// Weight of the starting model's m in the M step, in matches.
-const PSEUDO_MATCHES: f64 = 50.0;
-
-/// Level counts per role: `counts[role][level]`.
-fn level_counts(model: &Model, samples: &HashMap<Levels, u64>) -> [Vec<f64>; ROLES] {
-    let mut counts: [Vec<f64>; ROLES] = Default::default();
-    for role in Role::ALL {
-        if let Some(rm) = &model.roles[role.index()] {
-            counts[role.index()] = vec![0.0; rm.levels.len()];
-        }
-    }
-    for (levels, &n) in samples {
-        for (r, l) in levels.iter().enumerate() {
-            if let Some(l) = l {
-                if let Some(c) = counts[r].get_mut(usize::from(*l)) {
-                    *c += n as f64;
-                }
-            }
-        }
-    }
-    counts
-}
-
-/// u per role and level from random pairs: the share of each level among
-/// the pairs with data. A level no random pair reached keeps the smaller
-/// of the model's u and half a pair in the sample.
-pub fn estimate_u(model: &Model, random: &HashMap<Levels, u64>) -> [Vec<f64>; ROLES] {
-    let counts = level_counts(model, random);
-    let mut u: [Vec<f64>; ROLES] = Default::default();
-    for role in Role::ALL {
-        let Some(rm) = &model.roles[role.index()] else {
-            continue;
-        };
-        let c = &counts[role.index()];
-        let total: f64 = c.iter().sum();
-        u[role.index()] = if total < 1.0 {
-            rm.levels.iter().map(|l| l.u).collect()
-        } else {
-            let raw: Vec<f64> = c
-                .iter()
-                .zip(&rm.levels)
-                .map(|(&n, l)| {
-                    if n > 0.0 {
-                        n / total
-                    } else {
-                        l.u.min(0.5 / total).max(FLOOR * FLOOR)
-                    }
-                })
-                .collect();
-            let s: f64 = raw.iter().sum();
-            raw.into_iter().map(|x| x / s).collect()
-        };
-    }
-    u
-}
-
-/// One EM session: comparison vectors with their counts, and the roles it
-/// leaves out.
-#[derive(Debug, Default, Clone)]
-pub struct Session {
-    pub name: String,
-    pub patterns: HashMap<Levels, u64>,
-    pub excluded: [bool; ROLES],
-}
-
-/// What a session estimated.
-#[derive(Debug, Clone)]
-pub struct SessionResult {
-    pub name: String,
-    pub pairs: u64,
-    /// Share of the session's pairs that are matches.
-    pub lambda: f64,
-    pub iterations: usize,
-    /// m per role (`None`: left out or too few matches).
-    pub m: [Option<Vec<f64>>; ROLES],
-}
-
-fn likelihood(levels: &Levels, probs: &[Vec<f64>; ROLES], excluded: &[bool; ROLES]) -> f64 {
-    let mut p = 1.0;
-    for (r, l) in levels.iter().enumerate() {
-        if excluded[r] {
-            continue;
-        }
-        if let Some(l) = l {
-            if let Some(x) = probs[r].get(usize::from(*l)) {
-                p *= x;
-            }
-        }
-    }
-    p
-}
-
-/// Expectation maximisation of m (u fixed) over one session.
-pub fn em(model: &Model, u: &[Vec<f64>; ROLES], session: &Session) -> SessionResult {
-    let mut m: [Vec<f64>; ROLES] = Default::default();
-    for role in Role::ALL {
-        if let Some(rm) = &model.roles[role.index()] {
-            m[role.index()] = rm.levels.iter().map(|l| l.m.max(FLOOR)).collect();
-        }
-    }
-    let base_m = m.clone();
-    let mut frozen: [Vec<bool>; ROLES] = Default::default();
-    for role in Role::ALL {
-        if let Some(rm) = &model.roles[role.index()] {
-            frozen[role.index()] = rm
-                .levels
-                .iter()
-                .map(|l| l.when == Condition::ValidConflict)
-                .collect();
-        }
-    }
-    let pairs: u64 = session.patterns.values().sum();
-    let mut lambda = 0.3;
-    let mut iterations = 0;
-    let mut matches_per_role = [0.0f64; ROLES];
-    for it in 0..MAX_ITERATIONS {
-        iterations = it + 1;
-        let mut num: [Vec<f64>; ROLES] = m.clone().map(|v| vec![0.0; v.len()]);
-        let mut den = [0.0f64; ROLES];
-        let mut expected = 0.0;
-        for (levels, &n) in &session.patterns {
-            let pm = lambda * likelihood(levels, &m, &session.excluded);
-            let pu = (1.0 - lambda) * likelihood(levels, u, &session.excluded);
-            let post = if pm + pu > 0.0 { pm / (pm + pu) } else { 0.0 };
-            let w = post * n as f64;
-            expected += w;
-            for (r, l) in levels.iter().enumerate() {
-                if session.excluded[r] {
-                    continue;
-                }
-                if let Some(l) = l {
-                    if let Some(x) = num[r].get_mut(usize::from(*l)) {
-                        *x += w;
-                        den[r] += w;
-                    }
-                }
-            }
-        }
-        let new_lambda = if pairs > 0 {
-            (expected / pairs as f64).clamp(FLOOR, 1.0 - FLOOR)
-        } else {
-            lambda
-        };
-        let mut change: f64 = (new_lambda - lambda).abs();
-        for r in 0..ROLES {
-            if den[r] <= 0.0 || m[r].is_empty() {
-                continue;
-            }
-            // The model's m as PSEUDO_MATCHES pseudo-observations (a
-            // Dirichlet prior): little data moves m little; levels that
-            // encode a rule (two different valid IDs are two people) keep
-            // their m.
-            let prior_m = &base_m[r];
-            let fresh: Vec<f64> = num[r]
-                .iter()
-                .zip(prior_m)
-                .enumerate()
-                .map(|(l, (x, m0))| {
-                    if frozen[r].get(l).copied().unwrap_or(false) {
-                        *m0
-                    } else {
-                        ((x + PSEUDO_MATCHES * m0) / (den[r] + PSEUDO_MATCHES)).max(FLOOR)
-                    }
-                })
-                .collect();
-            let s: f64 = fresh.iter().sum();
-            for (old, new) in m[r].iter_mut().zip(fresh) {
-                let new = new / s;
-                change = change.max((new - *old).abs());
-                *old = new;
-            }
-        }
-        matches_per_role = den;
-        lambda = new_lambda;
-        if change < 1e-6 {
-            break;
-        }
-    }
-    let mut out: [Option<Vec<f64>>; ROLES] = Default::default();
-    for r in 0..ROLES {
-        if !session.excluded[r] && !m[r].is_empty() && matches_per_role[r] >= MIN_MATCHES {
-            out[r] = Some(m[r].clone());
-        }
-    }
-    SessionResult {
-        name: session.name.clone(),
-        pairs,
-        lambda,
-        iterations,
-        m: out,
-    }
-}
-
-/// m per role: the mean over the sessions that estimated it; the model's
-/// own m where none did.
-pub fn combine_m(model: &Model, results: &[SessionResult]) -> [Vec<f64>; ROLES] {
-    let mut m: [Vec<f64>; ROLES] = Default::default();
-    for role in Role::ALL {
-        let r = role.index();
-        let Some(rm) = &model.roles[r] else { continue };
-        let estimates: Vec<&Vec<f64>> = results.iter().filter_map(|s| s.m[r].as_ref()).collect();
-        m[r] = if estimates.is_empty() {
-            rm.levels.iter().map(|l| l.m).collect()
-        } else {
-            let k = estimates.len() as f64;
-            (0..rm.levels.len())
-                .map(|l| estimates.iter().map(|e| e[l]).sum::<f64>() / k)
-                .collect()
-        };
-    }
-    m
-}
-
-/// The share of matches among `patterns` under fixed m and u (EM on the
-/// prior alone).
-pub fn match_share(
-    m: &[Vec<f64>; ROLES],
-    u: &[Vec<f64>; ROLES],
-    patterns: &HashMap<Levels, u64>,
-) -> f64 {
-    let none = [false; ROLES];
-    let pairs: u64 = patterns.values().sum();
-    if pairs == 0 {
-        return 0.0;
-    }
-    let mut lambda = 0.1;
-    for _ in 0..MAX_ITERATIONS {
-        let mut expected = 0.0;
-        for (levels, &n) in patterns {
-            let pm = lambda * likelihood(levels, m, &none);
-            let pu = (1.0 - lambda) * likelihood(levels, u, &none);
-            if pm + pu > 0.0 {
-                expected += n as f64 * pm / (pm + pu);
-            }
-        }
-        let new = (expected / pairs as f64).clamp(FLOOR, 1.0 - FLOOR);
-        if (new - lambda).abs() < 1e-9 {
-            return new;
-        }
-        lambda = new;
-    }
-    lambda
-}
+pub(crate) const FLOOR: f64 = 1e-6;
+pub(crate) const MAX_ITERATIONS: usize = 40;
 
 /// The trained model as jsonb: `base` (the model's JSON) with m, u, the
 /// prior, term frequencies and a `training` report replaced.
@@ -326,7 +93,8 @@ fn round(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::spec::{default_model, DEFAULT_MODEL_JSON};
+    use crate::model::spec::{default_model, Model, DEFAULT_MODEL_JSON};
+    use std::collections::HashMap;
 
     fn model() -> &'static Model {
         default_model().unwrap_or_else(|e| panic!("{e}")) // ok: test code

@@ -17,3 +17,12 @@ SELECT n, input, mdm.normalize_email(input) AS normalized, mdm.email_key(input) 
 SELECT count(DISTINCT mdm.email_key(e)) AS distinct_keys
   FROM (VALUES ('chen.jing@gmail.com'), ('ChenJing+events@GMAIL.com'), ('chenjing@googlemail.com'),
                (' Chen.Jing@gmail.com ')) AS t(e);
+
+-- normalize_email backs a unique expression index: a full-width spelling of
+-- the same address violates it
+CREATE TABLE signup (email text);
+CREATE UNIQUE INDEX signup_email_key ON signup (mdm.normalize_email(email));
+INSERT INTO signup VALUES ('zhang.wei@example.com');
+INSERT INTO signup VALUES ('ＺＨＡＮＧ．ＷＥＩ＠ｅｘａｍｐｌｅ．ｃｏｍ');
+SELECT email FROM signup ORDER BY email;
+DROP TABLE signup;
