@@ -16,8 +16,7 @@ LANGUAGE sql STABLE AS $$
       FROM @extschema@._quality_rows(tbl, false) q
     UNION ALL
     SELECT r, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'not mapped: left out'
-      FROM unnest(ARRAY['name', 'company', 'phone', 'email', 'address', 'id_number', 'birth_date', 'kind',
-                        'updated_at', 'source']) AS r
+      FROM unnest(@extschema@._mappable_roles()) AS r
      WHERE NOT (SELECT g.fields ? r FROM @extschema@.registration g WHERE g.tbl = $1)
 $$;
 
@@ -77,8 +76,7 @@ BEGIN
         'merges', (SELECT jsonb_build_object('done', count(*), 'undone', count(*) FILTER (WHERE j.undone_at IS NOT NULL))
                      FROM @extschema@.merge j WHERE j.tbl = _quality_summary.tbl),
         'unmapped_roles', (SELECT coalesce(jsonb_agg(r ORDER BY r), '[]')
-                             FROM unnest(ARRAY['name', 'company', 'phone', 'email', 'address', 'id_number', 'birth_date',
-                                               'kind', 'updated_at', 'source']) AS r
+                             FROM unnest(@extschema@._mappable_roles()) AS r
                             WHERE NOT (SELECT g.fields ? r FROM @extschema@.registration g WHERE g.tbl = _quality_summary.tbl)));
     RETURN out;
 END
@@ -264,3 +262,5 @@ COMMENT ON FUNCTION @extschema@.quality_summary(regclass, interval) IS
 'Overall quality scores of a registered table as jsonb (0..1): completeness (mean filled share of the mapped columns), validity (valid share of the filled, validated values), uniqueness (1 - the share of records in duplicate clusters), freshness (the share updated within fresh_within, default 365 days, from the updated_at role; null when it is not mapped), with the duplicate pairs by status, merges done and undone, and the unmapped roles.';
 COMMENT ON FUNCTION @extschema@.snapshot_quality(regclass) IS
 'Stores the table''s mdm.quality_summary with the time (mdm.quality_snapshot, listed by mdm.quality_history); returns the snapshot id. Schedule it with cron or pg_cron.';
+COMMENT ON FUNCTION @extschema@._mappable_roles() IS
+'Internal: what mdm.register''s fields can map, in order: the roles (name, company, phone, email, address, id_number, birth_date, kind, updated_at), then source. The quality reports list the unmapped ones.';

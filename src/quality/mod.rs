@@ -15,5 +15,10 @@ mod scan;
 extension_sql_file!(
     "../../sql/quality.sql",
     name = "quality_objects",
-    requires = ["merge_objects", "realtime_objects", scan::quality_rows]
+    requires = [
+        "merge_objects",
+        "realtime_objects",
+        scan::quality_rows,
+        _mappable_roles
+    ]
 );

@@ -33,8 +33,8 @@ use crate::pg::{oid_arg, spi, RegClass};
 use crate::record::roles::Role;
 use crate::record::{prepare_all, record_from_columns, PreparedRecord, Record};
 use crate::registry::store::{
-    load_registration, ordered, pair_args, select_list, table_name, text_columns, PairRow,
-    PAIR_UPSERT,
+    load_registration, ordered, pair_args, row_record, select_list, table_name, text_columns,
+    PairRow, PAIR_UPSERT,
 };
 use crate::registry::triggers::{
     drop_realtime_trigger, install_realtime_trigger, note_keys_stored,
@@ -333,13 +333,7 @@ fn candidates_indexed(
     let t = spi(c.select(&*q, None, &[ids.into()]))?;
     let mut out = Vec::new();
     for row in t {
-        let id = spi(row.get::<String>(1))?.unwrap_or_default();
-        let mut texts: HashMap<&str, Option<String>> = HashMap::with_capacity(st.cols.len());
-        for (i, col) in st.cols.iter().enumerate() {
-            texts.insert(col.as_str(), spi(row.get::<String>(i + 2))?);
-        }
-        let (r, source) =
-            record_from_columns(&st.reg.fields, |col| texts.get(col).cloned().flatten());
+        let (id, r, source) = row_record(&row, &st.reg, &st.cols)?;
         out.push(Candidate {
             id,
             prepared: prepare_all(&r, st.region),
@@ -350,8 +344,8 @@ fn candidates_indexed(
     Ok(out)
 }
 
-/// The record of a row given as jsonb, its source, and its prepared form.
-fn row_record(st: &TableState, row: &Value) -> (Record, Option<String>) {
+/// The record of a row given as jsonb, and its source.
+fn json_record(st: &TableState, row: &Value) -> (Record, Option<String>) {
     record_from_columns(&st.reg.fields, |col| json_text(row, col))
 }
 
@@ -416,10 +410,10 @@ fn check_impl(tbl: pg_sys::Oid, new: &Value, old: Option<&Value>) -> Res<()> {
         let Some(id) = json_text(new, &st.reg.key_column) else {
             return Ok(());
         };
-        let (rec, source) = row_record(&st, new);
+        let (rec, source) = json_record(&st, new);
         if let Some(old) = old {
             let same_id = json_text(old, &st.reg.key_column).as_deref() == Some(id.as_str());
-            if same_id && row_record(&st, old) == (rec.clone(), source.clone()) {
+            if same_id && json_record(&st, old) == (rec.clone(), source.clone()) {
                 return Ok(()); // no mapped column changed
             }
         }
@@ -616,7 +610,7 @@ fn find_matches_impl(tbl: pg_sys::Oid, candidate: &Value, max: i32) -> Res<Vec<M
                 role: String::new(),
             });
         }
-        let (rec, source) = row_record(&st, candidate);
+        let (rec, source) = json_record(&st, candidate);
         let prepared = prepare_all(&rec, st.region);
         let keys = uncapped(
             c,

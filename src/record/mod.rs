@@ -6,6 +6,7 @@
 
 pub mod jsonb;
 pub mod roles;
+mod sql;
 
 use phonenumber::country::Id;
 use serde_json::Value;

@@ -193,8 +193,9 @@ impl Rows {
     }
 }
 
-/// The record of one fetched row (the key, then the columns `cols`).
-fn row_record(
+/// The record of one fetched row (the key, then the columns `cols`, as
+/// [`select_list`] reads them): its id, record and source.
+pub(crate) fn row_record(
     row: &pgrx::spi::SpiHeapTupleData<'_>,
     reg: &Registration,
     cols: &[String],
