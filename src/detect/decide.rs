@@ -81,6 +81,16 @@ fn read_decisions(c: &SpiClient<'_>, tbl: pg_sys::Oid, g: &mut Graph) -> Res<()>
     Ok(())
 }
 
+/// The rows of `mdm.cluster`, as arrays for one INSERT.
+#[derive(Default)]
+struct ClusterRows {
+    ids: Vec<i64>,
+    sizes: Vec<i32>,
+    weakest_a: Vec<Option<String>>,
+    weakest_b: Vec<Option<String>>,
+    weakest_p: Vec<Option<f64>>,
+}
+
 /// Replaces the table's clusters; returns (clusters, records in them).
 fn store_clusters(
     c: &mut SpiClient<'_>,
@@ -91,28 +101,22 @@ fn store_clusters(
     let clusters = numbered(cl, &g.ids);
     clear(c, tbl, &["cluster_member", "cluster"])?;
     let (mut m_ids, mut m_cluster) = (Vec::new(), Vec::new());
-    let (mut c_ids, mut c_size): (Vec<i64>, Vec<i32>) = (Vec::new(), Vec::new());
-    let (mut c_wa, mut c_wb, mut c_wp): (
-        Vec<Option<String>>,
-        Vec<Option<String>>,
-        Vec<Option<f64>>,
-    ) = (Vec::new(), Vec::new(), Vec::new());
-    let mut members = 0;
+    let mut rows = ClusterRows::default();
     for (n, (root, m)) in clusters.iter().enumerate() {
         let id = n as i64 + 1;
-        members += m.len();
         for &x in m {
             m_ids.push(g.ids[x as usize].clone());
             m_cluster.push(id);
         }
         let w = cl.weakest[*root as usize];
-        c_ids.push(id);
-        c_size.push(m.len() as i32);
         let ends = w.map(|e| ordered(&g.ids[e.a as usize], &g.ids[e.b as usize]));
-        c_wa.push(ends.map(|(a, _)| a.to_string()));
-        c_wb.push(ends.map(|(_, b)| b.to_string()));
-        c_wp.push(w.map(|e| e.p));
+        rows.ids.push(id);
+        rows.sizes.push(m.len() as i32);
+        rows.weakest_a.push(ends.map(|(a, _)| a.to_string()));
+        rows.weakest_b.push(ends.map(|(_, b)| b.to_string()));
+        rows.weakest_p.push(w.map(|e| e.p));
     }
+    let members = m_ids.len();
     spi(c.update(
         "INSERT INTO mdm.cluster_member (tbl, record_id, cluster_id)
          SELECT $1, r, k FROM unnest($2::text[], $3::bigint[]) AS u(r, k)",
@@ -123,7 +127,14 @@ fn store_clusters(
         "INSERT INTO mdm.cluster (tbl, cluster_id, cluster_size, weakest_a, weakest_b, weakest_probability)
          SELECT $1, k, s, a, b, p FROM unnest($2::bigint[], $3::int[], $4::text[], $5::text[], $6::float8[]) AS u(k, s, a, b, p)",
         None,
-        &[oid_arg(tbl), c_ids.into(), c_size.into(), c_wa.into(), c_wb.into(), c_wp.into()],
+        &[
+            oid_arg(tbl),
+            rows.ids.into(),
+            rows.sizes.into(),
+            rows.weakest_a.into(),
+            rows.weakest_b.into(),
+            rows.weakest_p.into(),
+        ],
     ))?;
     Ok((clusters.len(), members))
 }

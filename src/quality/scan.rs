@@ -186,6 +186,9 @@ fn measure_batch(entries: &[Entry], b: &Batch, region: phonenumber::country::Id)
         .collect()
 }
 
+/// Per entry its items and its first examples, and the groups of the rows.
+type Scanned = (Vec<Vec<Item>>, Vec<Vec<String>>, Groups);
+
 /// Reads the table batch by batch while the workers measure; per entry,
 /// its items of every batch and its first examples.
 fn scan(
@@ -195,7 +198,7 @@ fn scan(
     ncols: usize,
     region: phonenumber::country::Id,
     progress: &mut Progress,
-) -> Res<(Vec<Vec<Item>>, Vec<Vec<String>>, Groups)> {
+) -> Res<Scanned> {
     let mut cursor = spi(c.try_open_cursor(query, &[]))?;
     let mut groups = Groups::default();
     let (mut rows_read, mut finished) = (0usize, false);
