@@ -138,6 +138,220 @@ $$;
 COMMENT ON FUNCTION @extschema@._golden_value(jsonb[], text, jsonb, text, text, regclass) IS
 'Internal: the value a survivorship rule picks for one column from the candidates'' row images (survivor first).';
 
+-- The steps of mdm.merge, each a function of its own.
+
+-- Locks the records (survivor first), failing at once if another
+-- transaction holds one; their images in the order of ids.
+CREATE FUNCTION @extschema@._merge_lock(tbl regclass, key_column text, key_type text, ids text[]) RETURNS jsonb[]
+LANGUAGE plpgsql AS $$
+DECLARE
+    n_found int;
+    images jsonb[];
+    missing text[];
+BEGIN
+    BEGIN
+        EXECUTE format('SELECT count(*), array_agg(s.img ORDER BY array_position($1::text[], s.id))
+                          FROM (SELECT t.%2$I::text AS id, to_jsonb(t) AS img FROM %1$s t
+                                 WHERE t.%2$I = ANY ($1::text[]::%3$s[]) FOR UPDATE NOWAIT) s',
+                       tbl, key_column, key_type)
+           INTO n_found, images USING ids;
+    EXCEPTION WHEN lock_not_available THEN
+        RAISE EXCEPTION 'a record to merge is locked by another transaction (being merged or changed elsewhere)'
+            USING ERRCODE = '55P03', DETAIL = format('Records %s of %s.', array_to_string(ids, ', '), tbl),
+                  HINT = 'Retry once the other transaction has finished.';
+    END;
+    IF n_found < cardinality(ids) THEN
+        EXECUTE format('SELECT array_agg(i) FROM unnest($1::text[]) i
+                         WHERE NOT EXISTS (SELECT FROM %s t WHERE t.%I::text = i)', tbl, key_column)
+           INTO missing USING ids;
+        RAISE EXCEPTION 'no row of table % has primary key %', tbl, array_to_string(missing, ', ')
+            USING ERRCODE = '22023', HINT = 'Pass primary-key values of existing rows.';
+    END IF;
+    RETURN images;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._merge_lock(regclass, text, text, text[]) IS
+'Internal: locks the records of a merge (FOR UPDATE NOWAIT: 55P03 when another transaction holds one; 22023 naming the ids that are no row) and returns their images in the order given.';
+
+-- The golden record: the survivor's image with every computed column set
+-- by its rule.
+CREATE FUNCTION @extschema@._merge_golden(tbl regclass, fields jsonb, key_column text, images jsonb[], rules jsonb)
+RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    cols text[] := @extschema@._merge_columns(tbl, key_column);
+    col text;
+    updated_col text;
+    source_col text;
+    default_rule jsonb;
+    golden_row jsonb := images[1];
+BEGIN
+    SELECT c #>> '{}' INTO updated_col FROM jsonb_array_elements(fields -> 'updated_at') c LIMIT 1;
+    SELECT c #>> '{}' INTO source_col FROM jsonb_array_elements(fields -> 'source') c LIMIT 1;
+    IF rules IS NOT NULL AND jsonb_typeof(rules) <> 'object' THEN
+        RAISE EXCEPTION 'rules is not a jsonb object' USING ERRCODE = '22023',
+            HINT = 'For example {"default": "first_non_null", "columns": {"phone": "most_recent", "company": {"rule": "source_priority", "order": ["erp"]}}}.';
+    END IF;
+    IF rules ? 'columns' THEN
+        SELECT min(c) INTO col FROM jsonb_object_keys(rules -> 'columns') c WHERE c <> ALL (cols);
+        IF col IS NOT NULL THEN
+            RAISE EXCEPTION 'rules name column "%", which mdm.merge does not compute', col USING ERRCODE = '42703',
+                HINT = 'Rules apply to the table''s columns other than the key, generated and identity columns and columns other tables reference.';
+        END IF;
+    END IF;
+    default_rule := coalesce(rules -> 'default', '"first_non_null"');
+    FOREACH col IN ARRAY cols LOOP
+        golden_row := jsonb_set(golden_row, ARRAY[col],
+                                @extschema@._golden_value(images, col, coalesce(rules -> 'columns' -> col, default_rule),
+                                                          updated_col, source_col, tbl));
+    END LOOP;
+    RETURN golden_row;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._merge_golden(regclass, jsonb, text, jsonb[], jsonb) IS
+'Internal: the golden record of a merge: the survivor''s image with each computed column set by its rule (rules -> columns -> col, else rules -> default, else first_non_null); refuses rules that are not an object (22023) or name a column it does not compute (42703).';
+
+-- The foreign keys that reference a table, with what re-pointing them needs.
+CREATE FUNCTION @extschema@._merge_foreign_keys(tbl regclass)
+RETURNS TABLE(conname name, ref_table regclass, fk_cols text[], ref_cols text[], pk_cols text[], fk_type text, indexed boolean)
+LANGUAGE sql STABLE AS $$
+    SELECT c.conname, c.conrelid::regclass AS ref_table,
+           ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY AS k(n, o)
+                   JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o) AS fk_cols,
+           ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY AS k(n, o)
+                   JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.o) AS ref_cols,
+           ARRAY(SELECT a.attname::text FROM pg_catalog.pg_index i
+                   CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(n, o)
+                   JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n
+                  WHERE i.indrelid = c.conrelid AND i.indisprimary ORDER BY k.o) AS pk_cols,
+           (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid = c.conrelid AND a.attnum = c.conkey[1]) AS fk_type,
+           EXISTS (SELECT FROM pg_catalog.pg_index i
+                    WHERE i.indrelid = c.conrelid AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
+                      AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey) AS indexed
+      FROM pg_catalog.pg_constraint c
+     WHERE c.contype = 'f' AND c.confrelid = $1
+     ORDER BY c.conrelid::regclass::text, c.conname
+$$;
+COMMENT ON FUNCTION @extschema@._merge_foreign_keys(regclass) IS
+'Internal: the foreign keys referencing a table (any schema, composite keys), in the order mdm.merge re-points them, with their columns, the referenced columns, the referencing table''s primary key, the type of a single-column key and whether an index leads with the key''s columns.';
+
+-- Row by row: each loser's referencing rows re-pointed; a row whose
+-- re-pointing would break a unique constraint is journalled and removed.
+CREATE FUNCTION @extschema@._merge_repoint_rows(tbl regclass, key_column text, ref_table regclass, conname name,
+                                                fk_cols text[], ref_cols text[], row_key_expr text,
+                                                ids text[], los text[], images jsonb[], fk_new jsonb, mid bigint)
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    loser text;
+    old_vals jsonb;
+    r record;
+    k jsonb;
+    cols_t text := (SELECT string_agg(format('t.%I', x), ', ') FROM unnest(fk_cols) x);
+    cols text := (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk_cols) x);
+BEGIN
+    FOREACH loser IN ARRAY los LOOP
+        SELECT jsonb_object_agg(f, images[array_position(ids, loser)] -> rc) INTO old_vals
+          FROM unnest(fk_cols, ref_cols) AS z(f, rc);
+        FOR r IN EXECUTE format(
+            'SELECT t.ctid AS tid, to_jsonb(t) AS img FROM %s t
+              WHERE (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1)) %s FOR UPDATE',
+            ref_table, cols_t, cols, ref_table,
+            -- a loser pointing at a loser goes with it (its image is journalled)
+            CASE WHEN ref_table = tbl THEN format('AND t.%I::text <> ALL ($2)', key_column) ELSE '' END)
+            USING old_vals, los
+        LOOP
+            BEGIN
+                EXECUTE format(
+                    'UPDATE %s t SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1)) WHERE t.ctid = $2
+                     RETURNING %s',
+                    ref_table, cols, cols, ref_table, row_key_expr)
+                   INTO k USING fk_new, r.tid;
+                INSERT INTO @extschema@.merge_ref VALUES (mid, ref_table, conname, 'repointed', k, old_vals);
+            EXCEPTION WHEN unique_violation OR exclusion_violation THEN
+                EXECUTE format('DELETE FROM %s t WHERE t.ctid = $1', ref_table) USING r.tid;
+                INSERT INTO @extschema@.merge_ref VALUES (mid, ref_table, conname, 'removed', r.img, r.img);
+            END;
+        END LOOP;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._merge_repoint_rows(regclass, text, regclass, name, text[], text[], text, text[], text[], jsonb[], jsonb, bigint) IS
+'Internal: re-points the rows of one foreign key that reference the losers of a merge one by one, journalling each (mdm.merge_ref); a row whose re-pointing would break a unique constraint is journalled and removed.';
+
+-- Re-points every foreign key that references the table from the losers
+-- to the survivor, journalled: one statement per foreign key (an index
+-- lookup on it), row by row only after a unique collision.
+CREATE FUNCTION @extschema@._merge_repoint(tbl regclass, key_column text, ids text[], los text[], images jsonb[], mid bigint)
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    fk record;
+    loser text;
+    old_vals jsonb;
+    fk_new jsonb;
+    row_key_expr text;
+BEGIN
+    FOR fk IN SELECT * FROM @extschema@._merge_foreign_keys(tbl) LOOP
+        IF NOT fk.indexed AND current_setting('mdm.merge_batch', true) IS DISTINCT FROM 'on' THEN
+            RAISE WARNING 'foreign key % of % has no index on (%): every merge scans that table',
+                fk.conname, fk.ref_table, array_to_string(fk.fk_cols, ', ')
+                USING HINT = format('CREATE INDEX ON %s (%s);', fk.ref_table,
+                                    (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x));
+        END IF;
+        SELECT jsonb_object_agg(f, images[1] -> rc) INTO fk_new FROM unnest(fk.fk_cols, fk.ref_cols) AS z(f, rc);
+        -- The key of a re-pointed row in the journal: its primary key (or
+        -- the whole row when its table has none).
+        row_key_expr := CASE WHEN cardinality(fk.pk_cols) > 0
+                             THEN format('jsonb_build_object(%s)',
+                                         (SELECT string_agg(format('%L, t.%I', x, x), ', ') FROM unnest(fk.pk_cols) x))
+                             ELSE 'to_jsonb(t)' END;
+        BEGIN
+            IF cardinality(fk.fk_cols) = 1 THEN
+                EXECUTE format(
+                    'WITH o AS (SELECT t.ctid AS tid, t.%2$I AS old FROM %1$s t
+                                 WHERE t.%2$I = ANY ($1::text[]::%3$s[]) %4$s FOR UPDATE),
+                          u AS (UPDATE %1$s t SET %2$I = $2::%3$s FROM o WHERE t.ctid = o.tid
+                                RETURNING %5$s AS k, jsonb_build_object(%2$L, o.old) AS old)
+                     INSERT INTO @extschema@.merge_ref SELECT $5, $6, $7, ''repointed'', u.k, u.old FROM u',
+                    fk.ref_table, fk.fk_cols[1], fk.fk_type,
+                    CASE WHEN fk.ref_table = tbl THEN format('AND t.%I::text <> ALL ($4)', key_column) ELSE '' END,
+                    row_key_expr)
+                   USING ARRAY(SELECT images[array_position(ids, l)] ->> fk.ref_cols[1] FROM unnest(los) l),
+                         images[1] ->> fk.ref_cols[1], NULL::text, los, mid, fk.ref_table, fk.conname;
+            ELSE
+                FOREACH loser IN ARRAY los LOOP
+                    SELECT jsonb_object_agg(f, images[array_position(ids, loser)] -> rc) INTO old_vals
+                      FROM unnest(fk.fk_cols, fk.ref_cols) AS z(f, rc);
+                    EXECUTE format(
+                        'WITH o AS (SELECT t.ctid AS tid FROM %1$s t
+                                     WHERE (%2$s) = (SELECT %3$s FROM jsonb_populate_record(NULL::%1$s, $1)) %4$s
+                                       FOR UPDATE),
+                              u AS (UPDATE %1$s t SET (%3$s) = (SELECT %3$s FROM jsonb_populate_record(NULL::%1$s, $2))
+                                      FROM o WHERE t.ctid = o.tid
+                                    RETURNING %5$s AS k)
+                         INSERT INTO @extschema@.merge_ref SELECT $5, $6, $7, ''repointed'', u.k, $1 FROM u',
+                        fk.ref_table,
+                        (SELECT string_agg(format('t.%I', x), ', ') FROM unnest(fk.fk_cols) x),
+                        (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x),
+                        CASE WHEN fk.ref_table = tbl THEN format('AND t.%I::text <> ALL ($4)', key_column) ELSE '' END,
+                        row_key_expr)
+                       USING old_vals, fk_new, NULL::text, los, mid, fk.ref_table, fk.conname;
+                END LOOP;
+            END IF;
+            CONTINUE;
+        EXCEPTION WHEN unique_violation OR exclusion_violation THEN
+            NULL;  -- rolled back: row by row
+        END;
+        PERFORM @extschema@._merge_repoint_rows(tbl, key_column, fk.ref_table, fk.conname, fk.fk_cols, fk.ref_cols,
+                                                row_key_expr, ids, los, images, fk_new, mid);
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._merge_repoint(regclass, text, text[], text[], jsonb[], bigint) IS
+'Internal: re-points every foreign key that references the table from the losers of a merge to its survivor, journalled in mdm.merge_ref (one WARNING per unindexed foreign key unless mdm.merge_batch is on).';
+
 CREATE PROCEDURE @extschema@.merge(tbl regclass, survivor anyelement, losers anyarray, rules jsonb DEFAULT NULL)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -145,27 +359,12 @@ DECLARE
     surv text := survivor::text;
     los text[];
     ids text[];
-    n_found int;
     images jsonb[];
-    before_img jsonb;
     golden_row jsonb;
     cols text[];
-    col text;
-    updated_col text;
-    source_col text;
-    rule jsonb;
-    default_rule jsonb;
     mid bigint;
-    fk record;
-    loser text;
-    old_vals jsonb;
-    fk_new jsonb;
-    row_key_expr text;
     clusters bigint[];
-    r record;
-    k jsonb;
     rt_setting text;
-    unindexed boolean;
 BEGIN
     SELECT g.key_column, g.key_type, g.fields INTO reg FROM @extschema@.registration g WHERE g.tbl = merge.tbl;
     IF NOT FOUND THEN
@@ -189,162 +388,24 @@ BEGIN
              WHERE x IS NOT NULL GROUP BY 1) s;
     ids := surv || los;
     -- 1. Lock the records, failing at once if another transaction holds one.
-    BEGIN
-        EXECUTE format('SELECT count(*), array_agg(s.img ORDER BY array_position($1::text[], s.id))
-                          FROM (SELECT t.%2$I::text AS id, to_jsonb(t) AS img FROM %1$s t
-                                 WHERE t.%2$I = ANY ($1::text[]::%3$s[]) FOR UPDATE NOWAIT) s',
-                       tbl, reg.key_column, reg.key_type)
-           INTO n_found, images USING ids;
-    EXCEPTION WHEN lock_not_available THEN
-        RAISE EXCEPTION 'a record to merge is locked by another transaction (being merged or changed elsewhere)'
-            USING ERRCODE = '55P03', DETAIL = format('Records %s of %s.', array_to_string(ids, ', '), tbl),
-                  HINT = 'Retry once the other transaction has finished.';
-    END;
-    IF n_found < cardinality(ids) THEN
-        EXECUTE format('SELECT array_agg(i) FROM unnest($1::text[]) i
-                         WHERE NOT EXISTS (SELECT FROM %s t WHERE t.%I::text = i)', tbl, reg.key_column)
-           INTO ids USING ids;
-        RAISE EXCEPTION 'no row of table % has primary key %', tbl, array_to_string(ids, ', ')
-            USING ERRCODE = '22023', HINT = 'Pass primary-key values of existing rows.';
-    END IF;
+    images := @extschema@._merge_lock(tbl, reg.key_column, reg.key_type, ids);
     SELECT array_agg(DISTINCT m.cluster_id) INTO clusters FROM @extschema@.cluster_member m
      WHERE m.tbl = merge.tbl AND m.record_id = ANY (ids);
     -- 2. The before-images and the golden record.
-    before_img := jsonb_build_object('survivor', images[1], 'losers', to_jsonb(images[2:]));
-    SELECT c #>> '{}' INTO updated_col FROM jsonb_array_elements(reg.fields -> 'updated_at') c LIMIT 1;
-    SELECT c #>> '{}' INTO source_col FROM jsonb_array_elements(reg.fields -> 'source') c LIMIT 1;
-    cols := @extschema@._merge_columns(tbl, reg.key_column);
-    IF rules IS NOT NULL AND jsonb_typeof(rules) <> 'object' THEN
-        RAISE EXCEPTION 'rules is not a jsonb object' USING ERRCODE = '22023',
-            HINT = 'For example {"default": "first_non_null", "columns": {"phone": "most_recent", "company": {"rule": "source_priority", "order": ["erp"]}}}.';
-    END IF;
-    IF rules ? 'columns' THEN
-        SELECT min(c) INTO col FROM jsonb_object_keys(rules -> 'columns') c WHERE c <> ALL (cols);
-        IF col IS NOT NULL THEN
-            RAISE EXCEPTION 'rules name column "%", which mdm.merge does not compute', col USING ERRCODE = '42703',
-                HINT = 'Rules apply to the table''s columns other than the key, generated and identity columns and columns other tables reference.';
-        END IF;
-    END IF;
-    default_rule := coalesce(rules -> 'default', '"first_non_null"');
-    golden_row := images[1];
-    FOREACH col IN ARRAY cols LOOP
-        rule := coalesce(rules -> 'columns' -> col, default_rule);
-        golden_row := jsonb_set(golden_row, ARRAY[col], @extschema@._golden_value(images, col, rule, updated_col, source_col, tbl));
-    END LOOP;
+    golden_row := @extschema@._merge_golden(tbl, reg.fields, reg.key_column, images, rules);
     INSERT INTO @extschema@.merge (tbl, key_column, survivor, losers, before, golden, rules)
-    VALUES (tbl, reg.key_column, surv, los, before_img, golden_row, rules) RETURNING merge_id INTO mid;
+    VALUES (tbl, reg.key_column, surv, los, jsonb_build_object('survivor', images[1], 'losers', to_jsonb(images[2:])),
+            golden_row, rules)
+    RETURNING merge_id INTO mid;
     -- The realtime trigger stays quiet during the merge (keys are still kept).
     rt_setting := current_setting('customer_mdm.realtime', true);
     PERFORM set_config('customer_mdm.realtime', 'off', true);
     -- 3. Re-point every foreign key that references the table.
-    FOR fk IN
-        SELECT c.conname, c.conrelid::regclass AS ref_table,
-               ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY AS k(n, o)
-                       JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o) AS fk_cols,
-               ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY AS k(n, o)
-                       JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.o) AS ref_cols,
-               ARRAY(SELECT a.attname::text FROM pg_catalog.pg_index i
-                       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(n, o)
-                       JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n
-                      WHERE i.indrelid = c.conrelid AND i.indisprimary ORDER BY k.o) AS pk_cols,
-               (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a
-                 WHERE a.attrelid = c.conrelid AND a.attnum = c.conkey[1]) AS fk_type,
-               EXISTS (SELECT FROM pg_catalog.pg_index i
-                        WHERE i.indrelid = c.conrelid AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
-                          AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey) AS indexed
-          FROM pg_catalog.pg_constraint c
-         WHERE c.contype = 'f' AND c.confrelid = tbl
-         ORDER BY c.conrelid::regclass::text, c.conname
-    LOOP
-        IF NOT fk.indexed AND current_setting('mdm.merge_batch', true) IS DISTINCT FROM 'on' THEN
-            RAISE WARNING 'foreign key % of % has no index on (%): every merge scans that table',
-                fk.conname, fk.ref_table, array_to_string(fk.fk_cols, ', ')
-                USING HINT = format('CREATE INDEX ON %s (%s);', fk.ref_table,
-                                    (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x));
-        END IF;
-        SELECT jsonb_object_agg(f, images[1] -> rc) INTO fk_new FROM unnest(fk.fk_cols, fk.ref_cols) AS z(f, rc);
-        -- The key of a re-pointed row in the journal: its primary key (or
-        -- the whole row when its table has none).
-        row_key_expr := CASE WHEN cardinality(fk.pk_cols) > 0
-                             THEN format('jsonb_build_object(%s)',
-                                         (SELECT string_agg(format('%L, t.%I', x, x), ', ') FROM unnest(fk.pk_cols) x))
-                             ELSE 'to_jsonb(t)' END;
-        -- The losers' rows re-pointed and journalled in one statement per
-        -- foreign key (an index lookup on it); when that breaks a unique
-        -- constraint, row by row below.
-        BEGIN
-            IF cardinality(fk.fk_cols) = 1 THEN
-                EXECUTE format(
-                    'WITH o AS (SELECT t.ctid AS tid, t.%2$I AS old FROM %1$s t
-                                 WHERE t.%2$I = ANY ($1::text[]::%3$s[]) %4$s FOR UPDATE),
-                          u AS (UPDATE %1$s t SET %2$I = $2::%3$s FROM o WHERE t.ctid = o.tid
-                                RETURNING %5$s AS k, jsonb_build_object(%2$L, o.old) AS old)
-                     INSERT INTO @extschema@.merge_ref SELECT $5, $6, $7, ''repointed'', u.k, u.old FROM u',
-                    fk.ref_table, fk.fk_cols[1], fk.fk_type,
-                    CASE WHEN fk.ref_table = tbl THEN format('AND t.%I::text <> ALL ($4)', reg.key_column) ELSE '' END,
-                    row_key_expr)
-                   USING ARRAY(SELECT images[array_position(ids, l)] ->> fk.ref_cols[1] FROM unnest(los) l),
-                         images[1] ->> fk.ref_cols[1], NULL::text, los, mid, fk.ref_table, fk.conname;
-            ELSE
-                FOREACH loser IN ARRAY los LOOP
-                    SELECT jsonb_object_agg(f, images[array_position(ids, loser)] -> rc) INTO old_vals
-                      FROM unnest(fk.fk_cols, fk.ref_cols) AS z(f, rc);
-                    EXECUTE format(
-                        'WITH o AS (SELECT t.ctid AS tid FROM %1$s t
-                                     WHERE (%2$s) = (SELECT %3$s FROM jsonb_populate_record(NULL::%1$s, $1)) %4$s
-                                       FOR UPDATE),
-                              u AS (UPDATE %1$s t SET (%3$s) = (SELECT %3$s FROM jsonb_populate_record(NULL::%1$s, $2))
-                                      FROM o WHERE t.ctid = o.tid
-                                    RETURNING %5$s AS k)
-                         INSERT INTO @extschema@.merge_ref SELECT $5, $6, $7, ''repointed'', u.k, $1 FROM u',
-                        fk.ref_table,
-                        (SELECT string_agg(format('t.%I', x), ', ') FROM unnest(fk.fk_cols) x),
-                        (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x),
-                        CASE WHEN fk.ref_table = tbl THEN format('AND t.%I::text <> ALL ($4)', reg.key_column) ELSE '' END,
-                        row_key_expr)
-                       USING old_vals, fk_new, NULL::text, los, mid, fk.ref_table, fk.conname;
-                END LOOP;
-            END IF;
-            CONTINUE;
-        EXCEPTION WHEN unique_violation OR exclusion_violation THEN
-            NULL;  -- rolled back: row by row
-        END;
-        FOREACH loser IN ARRAY los LOOP
-            SELECT jsonb_object_agg(f, images[array_position(ids, loser)] -> rc) INTO old_vals
-              FROM unnest(fk.fk_cols, fk.ref_cols) AS z(f, rc);
-            -- Row by row: a row whose re-pointing would break a unique
-            -- constraint is journalled and removed instead.
-            FOR r IN EXECUTE format(
-                'SELECT t.ctid AS tid, to_jsonb(t) AS img FROM %s t
-                  WHERE (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1)) %s FOR UPDATE',
-                fk.ref_table,
-                (SELECT string_agg(format('t.%I', x), ', ') FROM unnest(fk.fk_cols) x),
-                (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x),
-                fk.ref_table,
-                -- a loser pointing at a loser goes with it (its image is journalled)
-                CASE WHEN fk.ref_table = tbl THEN format('AND t.%I::text <> ALL ($2)', reg.key_column) ELSE '' END)
-                USING old_vals, los
-            LOOP
-                BEGIN
-                    EXECUTE format(
-                        'UPDATE %s t SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1)) WHERE t.ctid = $2
-                         RETURNING %s',
-                        fk.ref_table,
-                        (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x),
-                        (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x),
-                        fk.ref_table, row_key_expr)
-                       INTO k USING fk_new, r.tid;
-                    INSERT INTO @extschema@.merge_ref VALUES (mid, fk.ref_table, fk.conname, 'repointed', k, old_vals);
-                EXCEPTION WHEN unique_violation OR exclusion_violation THEN
-                    EXECUTE format('DELETE FROM %s t WHERE t.ctid = $1', fk.ref_table) USING r.tid;
-                    INSERT INTO @extschema@.merge_ref VALUES (mid, fk.ref_table, fk.conname, 'removed', r.img, r.img);
-                END;
-            END LOOP;
-        END LOOP;
-    END LOOP;
+    PERFORM @extschema@._merge_repoint(tbl, reg.key_column, ids, los, images, mid);
     -- 4. Delete the losers (the key trigger drops their keys and pairs).
     EXECUTE format('DELETE FROM %s t WHERE t.%I = ANY ($1::text[]::%s[])', tbl, reg.key_column, reg.key_type) USING los;
     -- The golden record.
+    cols := @extschema@._merge_columns(tbl, reg.key_column);
     IF cardinality(cols) > 0 THEN
         EXECUTE format('UPDATE %s t SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1)) WHERE t.%I = $2::%s
                         RETURNING to_jsonb(t)',
@@ -409,26 +470,20 @@ $$;
 COMMENT ON FUNCTION @extschema@._merge_row_match(regclass, text) IS
 'Internal: the WHERE condition mdm.unmerge finds a journalled referencing row with (its primary key, or all its columns).';
 
-CREATE FUNCTION @extschema@.unmerge(merge_id bigint) RETURNS void
-LANGUAGE plpgsql STRICT AS $$
+-- What an undo needs to hold: no later merge of its records, nothing
+-- changed since. Raises 55000 saying what does not hold.
+CREATE FUNCTION @extschema@._unmerge_check(m @extschema@.merge) RETURNS void
+LANGUAGE plpgsql AS $$
 DECLARE
-    m record;
     later bigint;
     cur jsonb;
-    cols text[];
     bad text;
     n bigint;
     ref record;
-    rt_setting text;
-    ins_cols text[];
     touched text[];
 BEGIN
-    SELECT * INTO m FROM @extschema@.merge j WHERE j.merge_id = unmerge.merge_id FOR UPDATE;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'merge % does not exist', merge_id USING ERRCODE = '22023', HINT = 'mdm.merge_history lists the merges.';
-    END IF;
     IF m.undone_at IS NOT NULL THEN
-        RAISE EXCEPTION 'merge % was undone already', merge_id
+        RAISE EXCEPTION 'merge % was undone already', m.merge_id
             USING ERRCODE = '55000', HINT = 'mdm.merge_history shows who undid it and when.';
     END IF;
     -- A later merge that took in the survivor, a loser's id, or a record of
@@ -442,13 +497,13 @@ BEGIN
        AND (j.survivor = ANY (touched) OR j.losers && touched)
      ORDER BY j.merge_id DESC LIMIT 1;
     IF later IS NOT NULL THEN
-        RAISE EXCEPTION 'cannot undo merge %: merge % involved its records afterwards', merge_id, later
+        RAISE EXCEPTION 'cannot undo merge %: merge % involved its records afterwards', m.merge_id, later
             USING ERRCODE = '55000', HINT = format('Undo merge %s first.', later);
     END IF;
     -- Nothing may have changed since.
     EXECUTE format('SELECT to_jsonb(t) FROM %s t WHERE t.%I::text = $1', m.tbl, m.key_column) INTO cur USING m.survivor;
     IF cur IS DISTINCT FROM m.golden THEN
-        RAISE EXCEPTION 'cannot undo merge %: record % of % changed since the merge', merge_id, m.survivor, m.tbl
+        RAISE EXCEPTION 'cannot undo merge %: record % of % changed since the merge', m.merge_id, m.survivor, m.tbl
             USING ERRCODE = '55000',
                   DETAIL = CASE WHEN cur IS NULL THEN 'The record was deleted.'
                            ELSE format('Columns changed: %s.', (SELECT string_agg(e.key, ', ' ORDER BY e.key) FROM jsonb_each(m.golden) e
@@ -457,7 +512,7 @@ BEGIN
     EXECUTE format('SELECT string_agg(t.%I::text, '', '') FROM %s t WHERE t.%I::text = ANY ($1)', m.key_column, m.tbl, m.key_column)
        INTO bad USING m.losers;
     IF bad IS NOT NULL THEN
-        RAISE EXCEPTION 'cannot undo merge %: ids % of % exist again', merge_id, bad, m.tbl USING ERRCODE = '55000';
+        RAISE EXCEPTION 'cannot undo merge %: ids % of % exist again', m.merge_id, bad, m.tbl USING ERRCODE = '55000';
     END IF;
     FOR ref IN SELECT r.ref_table, r.fk_name, count(*) AS n FROM @extschema@.merge_ref r
                 WHERE r.merge_id = m.merge_id AND r.action = 'repointed' GROUP BY 1, 2 ORDER BY 1, 2 LOOP
@@ -468,13 +523,25 @@ BEGIN
                        ref.ref_table, @extschema@._merge_row_match(ref.ref_table, 'r.row_key'))
            INTO n USING m.merge_id, ref.ref_table, ref.fk_name;
         IF n < ref.n THEN
-            RAISE EXCEPTION 'cannot undo merge %: % of the % rows of % it re-pointed changed or went since', merge_id, ref.n - n, ref.n, ref.ref_table
+            RAISE EXCEPTION 'cannot undo merge %: % of the % rows of % it re-pointed changed or went since', m.merge_id, ref.n - n, ref.n, ref.ref_table
                 USING ERRCODE = '55000';
         END IF;
     END LOOP;
-    rt_setting := current_setting('customer_mdm.realtime', true);
-    PERFORM set_config('customer_mdm.realtime', 'off', true);
-    BEGIN
+END
+$$;
+COMMENT ON FUNCTION @extschema@._unmerge_check(@extschema@.merge) IS
+'Internal: refuses (55000, saying why) to undo a merge that was undone, that a later merge involved, or whose survivor, losers'' ids or re-pointed rows changed since.';
+
+-- Puts back what a merge changed: the losers, the survivor's values, the
+-- re-pointed and the removed rows. All or nothing.
+CREATE FUNCTION @extschema@._unmerge_restore(m @extschema@.merge) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    cols text[];
+    ins_cols text[];
+    ref record;
+    bad text;
+BEGIN
     -- The losers come back with their ids and values.
     ins_cols := ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
                        WHERE a.attrelid = m.tbl AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
@@ -513,14 +580,32 @@ BEGIN
                        (SELECT string_agg(format('%I', x), ', ') FROM unnest(ins_cols) x), ref.ref_table)
            USING ref.old_values;
     END LOOP;
-    EXCEPTION WHEN foreign_key_violation OR unique_violation OR exclusion_violation OR check_violation THEN
-        -- The restored rows no longer fit: a record they reference was
-        -- merged away (or deleted) since, or a row took a restored key.
-        GET STACKED DIAGNOSTICS bad = MESSAGE_TEXT;
-        RAISE EXCEPTION 'cannot undo merge %: the rows it would restore no longer fit', merge_id
-            USING ERRCODE = '55000', DETAIL = bad,
-                  HINT = 'A record they reference was merged away or deleted since: undo that merge first (mdm.merge_history).';
-    END;
+EXCEPTION WHEN foreign_key_violation OR unique_violation OR exclusion_violation OR check_violation THEN
+    -- The restored rows no longer fit: a record they reference was
+    -- merged away (or deleted) since, or a row took a restored key.
+    GET STACKED DIAGNOSTICS bad = MESSAGE_TEXT;
+    RAISE EXCEPTION 'cannot undo merge %: the rows it would restore no longer fit', m.merge_id
+        USING ERRCODE = '55000', DETAIL = bad,
+              HINT = 'A record they reference was merged away or deleted since: undo that merge first (mdm.merge_history).';
+END
+$$;
+COMMENT ON FUNCTION @extschema@._unmerge_restore(@extschema@.merge) IS
+'Internal: restores what a merge changed (the losers with their ids, the survivor''s values, the re-pointed and the removed referencing rows), all or nothing; 55000 when the restored rows no longer fit.';
+
+CREATE FUNCTION @extschema@.unmerge(merge_id bigint) RETURNS void
+LANGUAGE plpgsql STRICT AS $$
+DECLARE
+    m @extschema@.merge;
+    rt_setting text;
+BEGIN
+    SELECT * INTO m FROM @extschema@.merge j WHERE j.merge_id = unmerge.merge_id FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'merge % does not exist', merge_id USING ERRCODE = '22023', HINT = 'mdm.merge_history lists the merges.';
+    END IF;
+    PERFORM @extschema@._unmerge_check(m);
+    rt_setting := current_setting('customer_mdm.realtime', true);
+    PERFORM set_config('customer_mdm.realtime', 'off', true);
+    PERFORM @extschema@._unmerge_restore(m);
     DELETE FROM @extschema@.merge_redirect d WHERE d.merge_id = m.merge_id;
     UPDATE @extschema@.merge j SET undone_by = current_user, undone_at = clock_timestamp() WHERE j.merge_id = m.merge_id;
     PERFORM @extschema@._merge_fix_clusters(m.tbl, ARRAY(SELECT c.cluster_id FROM @extschema@.cluster_member c

@@ -157,19 +157,11 @@ $$;
 COMMENT ON FUNCTION @extschema@._svg_bars(text, text[], double precision[], double precision, text, text) IS
 'Internal: an inline SVG bar chart for mdm.quality_report_html.';
 
-CREATE FUNCTION @extschema@.quality_report_html(tbl regclass) RETURNS text
-LANGUAGE plpgsql STABLE STRICT AS $$
+-- The page's parts, each a piece of HTML (the page: mdm.quality_report_html).
+CREATE FUNCTION @extschema@._html_head(tbl regclass, summ jsonb) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
-    allq jsonb := (SELECT coalesce(jsonb_agg(to_jsonb(q)), '[]') FROM @extschema@._quality_rows(tbl, true) q);
-    tot jsonb := (SELECT coalesce(jsonb_agg(e), '[]') FROM jsonb_array_elements(allq) e WHERE (e ->> 'total')::boolean);
-    bysrc jsonb := (SELECT coalesce(jsonb_agg(e), '[]') FROM jsonb_array_elements(allq) e WHERE NOT (e ->> 'total')::boolean);
-    summ jsonb := @extschema@._quality_summary(tbl, '365 days', tot);
-    labels text[];
-    vals float8[];
     html text;
-    rows_html text := '';
-    thr float8;
-    r record;
 BEGIN
     html := '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Data quality: ' || @extschema@._html(tbl::text)
          || '</title><style>body{font-family:sans-serif;margin:2em;max-width:60em}figure{margin:1em 0}'
@@ -187,10 +179,23 @@ BEGIN
         html := html || '<p>Roles not mapped, left out of the report: '
              || @extschema@._html((SELECT string_agg(x, ', ') FROM jsonb_array_elements_text(summ -> 'unmapped_roles') x)) || '.</p>';
     END IF;
+    RETURN html;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._html_head(regclass, jsonb) IS
+'Internal: the head of mdm.quality_report_html (title, scores, pairs and merges, unmapped roles).';
+
+CREATE FUNCTION @extschema@._html_columns(tot jsonb, bysrc jsonb) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    labels text[];
+    vals float8[];
+    html text;
+BEGIN
     SELECT array_agg(q.role || ' (' || q.column_name || ')' ORDER BY q.role, q.column_name),
            array_agg(CASE WHEN q.rows > 0 THEN 100.0 * q.filled / q.rows ELSE 0 END ORDER BY q.role, q.column_name)
       INTO labels, vals FROM jsonb_to_recordset(tot) AS q(role text, column_name text, rows bigint, filled bigint, valid bigint);
-    html := html || @extschema@._svg_bars('Completeness per column (% filled)', labels, vals, 100, '%', 'completeness');
+    html := @extschema@._svg_bars('Completeness per column (% filled)', labels, vals, 100, '%', 'completeness');
     SELECT array_agg(q.role || ' (' || q.column_name || ')' ORDER BY q.role, q.column_name),
            array_agg(CASE WHEN q.filled > 0 THEN 100.0 * q.valid / q.filled ELSE 0 END ORDER BY q.role, q.column_name)
       INTO labels, vals FROM jsonb_to_recordset(tot) AS q(role text, column_name text, rows bigint, filled bigint, valid bigint)
@@ -204,7 +209,7 @@ BEGIN
     html := html || @extschema@._svg_bars('Validity per source (% of filled, validated values)', labels, vals, 100, '%', 'sources');
     -- The figures per source: rows, completeness (mean filled share of the
     -- mapped columns but the source itself), validity.
-    html := html || '<h2>Figures per source</h2><table class="per-source"><tr><th>source</th><th>rows</th>'
+    RETURN html || '<h2>Figures per source</h2><table class="per-source"><tr><th>source</th><th>rows</th>'
          || '<th>completeness %</th><th>validity %</th></tr>'
          || coalesce((SELECT string_agg(format('<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>',
                                                @extschema@._html(coalesce(s.source, '(none)')), s.rows,
@@ -219,20 +224,46 @@ BEGIN
                                 FROM jsonb_to_recordset(bysrc) AS b(source text, role text, rows bigint, filled bigint, valid bigint)
                                GROUP BY b.source) s), '')
          || '</table>';
+END
+$$;
+COMMENT ON FUNCTION @extschema@._html_columns(jsonb, jsonb) IS
+'Internal: the column and source charts and the table of figures per source of mdm.quality_report_html.';
+
+CREATE FUNCTION @extschema@._html_duplicates(tbl regclass) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    labels text[];
+    vals float8[];
+    html text;
+    thr float8;
+BEGIN
     SELECT array_agg(s.size::text ORDER BY s.size), array_agg(s.n::float8 ORDER BY s.size) INTO labels, vals
-      FROM (SELECT c.cluster_size AS size, count(*) AS n FROM @extschema@.cluster c WHERE c.tbl = quality_report_html.tbl GROUP BY 1) s;
-    html := html || @extschema@._svg_bars('Duplicate clusters by size (records per cluster)', labels, vals,
-                                          (SELECT max(v) FROM unnest(vals) v), '', 'clusters');
+      FROM (SELECT c.cluster_size AS size, count(*) AS n FROM @extschema@.cluster c WHERE c.tbl = _html_duplicates.tbl GROUP BY 1) s;
+    html := @extschema@._svg_bars('Duplicate clusters by size (records per cluster)', labels, vals,
+                                  (SELECT max(v) FROM unnest(vals) v), '', 'clusters');
     -- Every tenth of the probability scale, the one holding the threshold marked.
-    SELECT g.threshold INTO thr FROM @extschema@.registration g WHERE g.tbl = quality_report_html.tbl;
+    SELECT g.threshold INTO thr FROM @extschema@.registration g WHERE g.tbl = _html_duplicates.tbl;
     SELECT array_agg(format('%s-%s%s', round(b / 10.0, 1), round((b + 1) / 10.0, 1),
                             CASE WHEN thr >= b / 10.0 AND (thr < (b + 1) / 10.0 OR b = 9) THEN ' ◀ threshold' ELSE '' END) ORDER BY b),
            array_agg(coalesce(s.n, 0)::float8 ORDER BY b) INTO labels, vals
       FROM generate_series(0, 9) AS b
       LEFT JOIN (SELECT least(floor(p.match_probability * 10)::int, 9) AS k, count(*) AS n FROM @extschema@.pair p
-                  WHERE p.tbl = quality_report_html.tbl GROUP BY 1) s ON s.k = b;
-    html := html || @extschema@._svg_bars(format('Match probabilities of the stored pairs (threshold %s)', thr),
-                                          labels, vals, (SELECT max(v) FROM unnest(vals) v), '', 'probabilities');
+                  WHERE p.tbl = _html_duplicates.tbl GROUP BY 1) s ON s.k = b;
+    RETURN html || @extschema@._svg_bars(format('Match probabilities of the stored pairs (threshold %s)', thr),
+                                         labels, vals, (SELECT max(v) FROM unnest(vals) v), '', 'probabilities');
+END
+$$;
+COMMENT ON FUNCTION @extschema@._html_duplicates(regclass) IS
+'Internal: the charts of duplicate clusters by size and of the stored pairs'' match probabilities of mdm.quality_report_html.';
+
+CREATE FUNCTION @extschema@._html_problems(tbl regclass, tot jsonb) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    labels text[];
+    vals float8[];
+    rows_html text := '';
+    r record;
+BEGIN
     FOR r IN SELECT q.role, q.column_name, q.filled, q.rows, q.valid, array_to_string(q.examples, ', ') AS examples
                FROM jsonb_to_recordset(tot) AS q(role text, column_name text, rows bigint, filled bigint, valid bigint,
                                                  examples text[])
@@ -242,13 +273,27 @@ BEGIN
                                          @extschema@._html(r.role), @extschema@._html(r.column_name), r.rows - r.filled,
                                          coalesce((r.filled - r.valid)::text, '-'), @extschema@._html(r.examples));
     END LOOP;
-    html := html || '<h2>Top problems</h2><table class="problems"><tr><th>column</th><th>problem</th><th>example record ids</th></tr>'
-         || rows_html || '</table>';
     SELECT array_agg(to_char(h.taken_at, 'YYYY-MM-DD HH24:MI') ORDER BY h.snapshot_id),
            array_agg(100 * coalesce(h.completeness, 0) ORDER BY h.snapshot_id) INTO labels, vals
-      FROM (SELECT * FROM @extschema@.quality_history q WHERE q.tbl = quality_report_html.tbl ORDER BY q.snapshot_id DESC LIMIT 20) h;
-    html := html || @extschema@._svg_bars('Trend: completeness at each snapshot (%)', labels, vals, 100, '%', 'trend');
-    RETURN html || '</body></html>';
+      FROM (SELECT * FROM @extschema@.quality_history q WHERE q.tbl = _html_problems.tbl ORDER BY q.snapshot_id DESC LIMIT 20) h;
+    RETURN '<h2>Top problems</h2><table class="problems"><tr><th>column</th><th>problem</th><th>example record ids</th></tr>'
+         || rows_html || '</table>'
+         || @extschema@._svg_bars('Trend: completeness at each snapshot (%)', labels, vals, 100, '%', 'trend');
+END
+$$;
+COMMENT ON FUNCTION @extschema@._html_problems(regclass, jsonb) IS
+'Internal: the top problems with example record ids and the trend over the snapshots of mdm.quality_report_html.';
+
+CREATE FUNCTION @extschema@.quality_report_html(tbl regclass) RETURNS text
+LANGUAGE plpgsql STABLE STRICT AS $$
+DECLARE
+    allq jsonb := (SELECT coalesce(jsonb_agg(to_jsonb(q)), '[]') FROM @extschema@._quality_rows(tbl, true) q);
+    tot jsonb := (SELECT coalesce(jsonb_agg(e), '[]') FROM jsonb_array_elements(allq) e WHERE (e ->> 'total')::boolean);
+    bysrc jsonb := (SELECT coalesce(jsonb_agg(e), '[]') FROM jsonb_array_elements(allq) e WHERE NOT (e ->> 'total')::boolean);
+    summ jsonb := @extschema@._quality_summary(tbl, '365 days', tot);
+BEGIN
+    RETURN @extschema@._html_head(tbl, summ) || @extschema@._html_columns(tot, bysrc)
+        || @extschema@._html_duplicates(tbl) || @extschema@._html_problems(tbl, tot) || '</body></html>';
 END
 $$;
 COMMENT ON FUNCTION @extschema@.quality_report_html(regclass) IS
