@@ -175,11 +175,10 @@ COMMENT ON FUNCTION @extschema@._merge_lock(regclass, text, text, text[]) IS
 
 -- The golden record: the survivor's image with every computed column set
 -- by its rule.
-CREATE FUNCTION @extschema@._merge_golden(tbl regclass, fields jsonb, key_column text, images jsonb[], rules jsonb)
+CREATE FUNCTION @extschema@._merge_golden(tbl regclass, fields jsonb, cols text[], images jsonb[], rules jsonb)
 RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
-    cols text[] := @extschema@._merge_columns(tbl, key_column);
     col text;
     updated_col text;
     source_col text;
@@ -208,33 +207,8 @@ BEGIN
     RETURN golden_row;
 END
 $$;
-COMMENT ON FUNCTION @extschema@._merge_golden(regclass, jsonb, text, jsonb[], jsonb) IS
-'Internal: the golden record of a merge: the survivor''s image with each computed column set by its rule (rules -> columns -> col, else rules -> default, else first_non_null); refuses rules that are not an object (22023) or name a column it does not compute (42703).';
-
--- The foreign keys that reference a table, with what re-pointing them needs.
-CREATE FUNCTION @extschema@._merge_foreign_keys(tbl regclass)
-RETURNS TABLE(conname name, ref_table regclass, fk_cols text[], ref_cols text[], pk_cols text[], fk_type text, indexed boolean)
-LANGUAGE sql STABLE AS $$
-    SELECT c.conname, c.conrelid::regclass AS ref_table,
-           ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY AS k(n, o)
-                   JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o) AS fk_cols,
-           ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY AS k(n, o)
-                   JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.o) AS ref_cols,
-           ARRAY(SELECT a.attname::text FROM pg_catalog.pg_index i
-                   CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(n, o)
-                   JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n
-                  WHERE i.indrelid = c.conrelid AND i.indisprimary ORDER BY k.o) AS pk_cols,
-           (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a
-             WHERE a.attrelid = c.conrelid AND a.attnum = c.conkey[1]) AS fk_type,
-           EXISTS (SELECT FROM pg_catalog.pg_index i
-                    WHERE i.indrelid = c.conrelid AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
-                      AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey) AS indexed
-      FROM pg_catalog.pg_constraint c
-     WHERE c.contype = 'f' AND c.confrelid = $1
-     ORDER BY c.conrelid::regclass::text, c.conname
-$$;
-COMMENT ON FUNCTION @extschema@._merge_foreign_keys(regclass) IS
-'Internal: the foreign keys referencing a table (any schema, composite keys), in the order mdm.merge re-points them, with their columns, the referenced columns, the referencing table''s primary key, the type of a single-column key and whether an index leads with the key''s columns.';
+COMMENT ON FUNCTION @extschema@._merge_golden(regclass, jsonb, text[], jsonb[], jsonb) IS
+'Internal: the golden record of a merge: the survivor''s image with each computed column (cols, from mdm._merge_columns) set by its rule (rules -> columns -> col, else rules -> default, else first_non_null); refuses rules that are not an object (22023) or name a column it does not compute (42703).';
 
 -- Row by row: each loser's referencing rows re-pointed; a row whose
 -- re-pointing would break a unique constraint is journalled and removed.
@@ -280,6 +254,40 @@ $$;
 COMMENT ON FUNCTION @extschema@._merge_repoint_rows(regclass, text, regclass, name, text[], text[], text, text[], text[], jsonb[], jsonb, bigint) IS
 'Internal: re-points the rows of one foreign key that reference the losers of a merge one by one, journalling each (mdm.merge_ref); a row whose re-pointing would break a unique constraint is journalled and removed.';
 
+-- The losers' rows of a composite foreign key re-pointed and journalled,
+-- one statement per loser.
+CREATE FUNCTION @extschema@._merge_repoint_composite(tbl regclass, key_column text, ref_table regclass, conname name,
+                                                     fk_cols text[], ref_cols text[], row_key_expr text,
+                                                     ids text[], los text[], images jsonb[], fk_new jsonb, mid bigint)
+RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    loser text;
+    old_vals jsonb;
+BEGIN
+    FOREACH loser IN ARRAY los LOOP
+        SELECT jsonb_object_agg(f, images[array_position(ids, loser)] -> rc) INTO old_vals
+          FROM unnest(fk_cols, ref_cols) AS z(f, rc);
+        EXECUTE format(
+            'WITH o AS (SELECT t.ctid AS tid FROM %1$s t
+                         WHERE (%2$s) = (SELECT %3$s FROM jsonb_populate_record(NULL::%1$s, $1)) %4$s
+                           FOR UPDATE),
+                  u AS (UPDATE %1$s t SET (%3$s) = (SELECT %3$s FROM jsonb_populate_record(NULL::%1$s, $2))
+                          FROM o WHERE t.ctid = o.tid
+                        RETURNING %5$s AS k)
+             INSERT INTO @extschema@.merge_ref SELECT $5, $6, $7, ''repointed'', u.k, $1 FROM u',
+            ref_table,
+            (SELECT string_agg(format('t.%I', x), ', ') FROM unnest(fk_cols) x),
+            (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk_cols) x),
+            CASE WHEN ref_table = tbl THEN format('AND t.%I::text <> ALL ($4)', key_column) ELSE '' END,
+            row_key_expr)
+           USING old_vals, fk_new, NULL::text, los, mid, ref_table, conname;
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION @extschema@._merge_repoint_composite(regclass, text, regclass, name, text[], text[], text, text[], text[], jsonb[], jsonb, bigint) IS
+'Internal: re-points the rows of a composite foreign key that reference the losers of a merge, journalled in mdm.merge_ref, one statement per loser.';
+
 -- Re-points every foreign key that references the table from the losers
 -- to the survivor, journalled: one statement per foreign key (an index
 -- lookup on it), row by row only after a unique collision.
@@ -288,12 +296,30 @@ RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     fk record;
-    loser text;
-    old_vals jsonb;
     fk_new jsonb;
     row_key_expr text;
 BEGIN
-    FOR fk IN SELECT * FROM @extschema@._merge_foreign_keys(tbl) LOOP
+    -- The foreign keys that reference the table (any schema, composite
+    -- keys), with what re-pointing them needs.
+    FOR fk IN
+        SELECT c.conname, c.conrelid::regclass AS ref_table,
+               ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY AS k(n, o)
+                       JOIN pg_catalog.pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o) AS fk_cols,
+               ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY AS k(n, o)
+                       JOIN pg_catalog.pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.o) AS ref_cols,
+               ARRAY(SELECT a.attname::text FROM pg_catalog.pg_index i
+                       CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(n, o)
+                       JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n
+                      WHERE i.indrelid = c.conrelid AND i.indisprimary ORDER BY k.o) AS pk_cols,
+               (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a
+                 WHERE a.attrelid = c.conrelid AND a.attnum = c.conkey[1]) AS fk_type,
+               EXISTS (SELECT FROM pg_catalog.pg_index i
+                        WHERE i.indrelid = c.conrelid AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
+                          AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey) AS indexed
+          FROM pg_catalog.pg_constraint c
+         WHERE c.contype = 'f' AND c.confrelid = tbl
+         ORDER BY c.conrelid::regclass::text, c.conname
+    LOOP
         IF NOT fk.indexed AND current_setting('mdm.merge_batch', true) IS DISTINCT FROM 'on' THEN
             RAISE WARNING 'foreign key % of % has no index on (%): every merge scans that table',
                 fk.conname, fk.ref_table, array_to_string(fk.fk_cols, ', ')
@@ -321,24 +347,8 @@ BEGIN
                    USING ARRAY(SELECT images[array_position(ids, l)] ->> fk.ref_cols[1] FROM unnest(los) l),
                          images[1] ->> fk.ref_cols[1], NULL::text, los, mid, fk.ref_table, fk.conname;
             ELSE
-                FOREACH loser IN ARRAY los LOOP
-                    SELECT jsonb_object_agg(f, images[array_position(ids, loser)] -> rc) INTO old_vals
-                      FROM unnest(fk.fk_cols, fk.ref_cols) AS z(f, rc);
-                    EXECUTE format(
-                        'WITH o AS (SELECT t.ctid AS tid FROM %1$s t
-                                     WHERE (%2$s) = (SELECT %3$s FROM jsonb_populate_record(NULL::%1$s, $1)) %4$s
-                                       FOR UPDATE),
-                              u AS (UPDATE %1$s t SET (%3$s) = (SELECT %3$s FROM jsonb_populate_record(NULL::%1$s, $2))
-                                      FROM o WHERE t.ctid = o.tid
-                                    RETURNING %5$s AS k)
-                         INSERT INTO @extschema@.merge_ref SELECT $5, $6, $7, ''repointed'', u.k, $1 FROM u',
-                        fk.ref_table,
-                        (SELECT string_agg(format('t.%I', x), ', ') FROM unnest(fk.fk_cols) x),
-                        (SELECT string_agg(format('%I', x), ', ') FROM unnest(fk.fk_cols) x),
-                        CASE WHEN fk.ref_table = tbl THEN format('AND t.%I::text <> ALL ($4)', key_column) ELSE '' END,
-                        row_key_expr)
-                       USING old_vals, fk_new, NULL::text, los, mid, fk.ref_table, fk.conname;
-                END LOOP;
+                PERFORM @extschema@._merge_repoint_composite(tbl, key_column, fk.ref_table, fk.conname, fk.fk_cols,
+                                                             fk.ref_cols, row_key_expr, ids, los, images, fk_new, mid);
             END IF;
             CONTINUE;
         EXCEPTION WHEN unique_violation OR exclusion_violation THEN
@@ -392,7 +402,8 @@ BEGIN
     SELECT array_agg(DISTINCT m.cluster_id) INTO clusters FROM @extschema@.cluster_member m
      WHERE m.tbl = merge.tbl AND m.record_id = ANY (ids);
     -- 2. The before-images and the golden record.
-    golden_row := @extschema@._merge_golden(tbl, reg.fields, reg.key_column, images, rules);
+    cols := @extschema@._merge_columns(tbl, reg.key_column);
+    golden_row := @extschema@._merge_golden(tbl, reg.fields, cols, images, rules);
     INSERT INTO @extschema@.merge (tbl, key_column, survivor, losers, before, golden, rules)
     VALUES (tbl, reg.key_column, surv, los, jsonb_build_object('survivor', images[1], 'losers', to_jsonb(images[2:])),
             golden_row, rules)
@@ -405,7 +416,6 @@ BEGIN
     -- 4. Delete the losers (the key trigger drops their keys and pairs).
     EXECUTE format('DELETE FROM %s t WHERE t.%I = ANY ($1::text[]::%s[])', tbl, reg.key_column, reg.key_type) USING los;
     -- The golden record.
-    cols := @extschema@._merge_columns(tbl, reg.key_column);
     IF cardinality(cols) > 0 THEN
         EXECUTE format('UPDATE %s t SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::%s, $1)) WHERE t.%I = $2::%s
                         RETURNING to_jsonb(t)',

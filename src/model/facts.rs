@@ -96,15 +96,7 @@ pub fn facts(a: &Prepared, b: &Prepared) -> Facts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::roles::{prepare, IdKind, Role};
-    use phonenumber::country::Id;
-
-    fn p(role: Role, s: &str) -> Prepared {
-        match prepare(role, s, Id::CN) {
-            Some(v) => v,
-            None => panic!("{s} did not prepare"), // ok: test code
-        }
-    }
+    use crate::record::roles::{prepared as p, IdKind, Role};
 
     #[test]
     fn phone_facts() {

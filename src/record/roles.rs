@@ -217,16 +217,20 @@ pub fn birth_digits(raw: &str) -> Option<String> {
     Some(format!("{y}{m:02}{d:02}"))
 }
 
+/// A value prepared for tests (the default region); panics when it does
+/// not prepare.
+#[cfg(test)]
+pub fn prepared(role: Role, s: &str) -> Prepared {
+    match prepare(role, s, Id::CN) {
+        Some(v) => v,
+        None => panic!("{s} did not prepare"), // ok: test code
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::prepared as p;
     use super::*;
-
-    fn p(role: Role, s: &str) -> Prepared {
-        match prepare(role, s, Id::CN) {
-            Some(v) => v,
-            None => panic!("{s} did not prepare"), // ok: test code
-        }
-    }
 
     #[test]
     fn role_keys_round_trip() {
