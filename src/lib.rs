@@ -70,6 +70,31 @@ mod tests {
         assert_eq!(one("SELECT mdm.normalize_text(NULL)"), None);
     }
 
+    /// Every function, table and view of the schema is documented, and no
+    /// function carries a SET clause (the pg_regress `catalog` test lists
+    /// each function's properties; this is the rule, without a list).
+    #[pg_test]
+    fn every_object_is_documented_and_no_function_has_a_set_clause() {
+        let functions = one(
+            "SELECT string_agg(p.oid::regprocedure::text, ', ' ORDER BY 1)
+               FROM pg_proc p
+              WHERE p.pronamespace = 'mdm'::regnamespace
+                AND (obj_description(p.oid, 'pg_proc') IS NULL OR p.proconfig IS NOT NULL)",
+        );
+        assert_eq!(
+            functions, None,
+            "functions without a comment or with a SET clause"
+        );
+        let relations = one("SELECT string_agg(c.oid::regclass::text, ', ' ORDER BY 1)
+               FROM pg_class c
+              WHERE c.relnamespace = 'mdm'::regnamespace AND c.relkind IN ('r', 'v')
+                AND obj_description(c.oid, 'pg_class') IS NULL");
+        assert_eq!(relations, None, "tables and views without a comment");
+        assert!(yes(
+            "SELECT obj_description('mdm'::regnamespace, 'pg_namespace') IS NOT NULL"
+        ));
+    }
+
     /// The prefix `customer_mdm` is reserved: a misspelt setting is an
     /// error, not a silent placeholder.
     #[pg_test(error = "invalid configuration parameter name \"customer_mdm.wrokers\"")]
