@@ -376,7 +376,9 @@ DECLARE
     clusters bigint[];
     rt_setting text;
 BEGIN
-    SELECT g.key_column, g.key_type, g.fields INTO reg FROM @extschema@.registration g WHERE g.tbl = merge.tbl;
+    -- The key's type comes from the catalog, never from stored text.
+    SELECT g.key_column, @extschema@._key_type(g.tbl, g.key_column) AS key_type, g.fields INTO reg
+      FROM @extschema@.registration g WHERE g.tbl = merge.tbl;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'table % is not registered with customer_mdm', tbl
             USING ERRCODE = '55000', HINT = format('Register it first: SELECT mdm.register(%L, ...);', tbl::text);
@@ -652,7 +654,8 @@ DECLARE
     updated_col text;
     chosen text;
 BEGIN
-    SELECT g.key_column, g.key_type, g.fields INTO reg FROM @extschema@.registration g WHERE g.tbl = _merge_survivor.tbl;
+    SELECT g.key_column, @extschema@._key_type(g.tbl, g.key_column) AS key_type, g.fields INTO reg
+      FROM @extschema@.registration g WHERE g.tbl = _merge_survivor.tbl;
     SELECT c #>> '{}' INTO updated_col FROM jsonb_array_elements(reg.fields -> 'updated_at') c LIMIT 1;
     IF how = 'most_recent' AND updated_col IS NULL THEN
         RAISE EXCEPTION 'survivor rule most_recent needs the updated_at role mapped' USING ERRCODE = '22023';

@@ -107,6 +107,20 @@ CREATE TABLE @extschema@.capped_key (
 COMMENT ON TABLE @extschema@.capped_key IS
 'Blocking keys held by more records than the table''s max_block_size at the last mdm.find_duplicates: they make no candidate pairs (their records meet through their other keys).';
 
+-- The type of a registered table's key column as the catalog says now
+-- (dynamic SQL casts ids to it: it never comes from stored text); NULL when
+-- the table has no such column.
+CREATE FUNCTION @extschema@._key_type(tbl regclass, key_column text) RETURNS text
+LANGUAGE sql STABLE STRICT AS $$
+    SELECT pg_catalog.format_type(a.atttypid, NULL)
+      FROM pg_catalog.pg_attribute a
+     WHERE a.attrelid OPERATOR(pg_catalog.=) $1
+       AND a.attname OPERATOR(pg_catalog.=) $2::name
+       AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped
+$$;
+COMMENT ON FUNCTION @extschema@._key_type(regclass, text) IS
+'Internal: the type of a table''s key column from the catalog (format_type), which dynamic SQL casts ids to; NULL when there is no such column. mdm.registration.key_type is only shown, never pasted into SQL.';
+
 -- The key trigger.
 CREATE FUNCTION @extschema@.record_keys_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $$

@@ -41,6 +41,10 @@ pub mod realtime;
 
 ::pgrx::pg_module_magic!(name, version);
 
+// The install script starts by refusing a schema mdm that another role made
+// first (sql/bootstrap.sql).
+::pgrx::extension_sql_file!("../sql/bootstrap.sql", name = "bootstrap", bootstrap);
+
 /// Runs when the library is loaded: registers the `customer_mdm.*` settings.
 #[pgrx::pg_guard]
 pub extern "C-unwind" fn _PG_init() {

@@ -7,7 +7,8 @@ use pgrx::JsonB;
 use serde_json::{json, Map, Value};
 
 use super::store::{
-    clear, clear_all, column_type, insert_keys, load_registration, read_rows, table_name,
+    clear, clear_all, column_type, insert_keys, is_registered, load_registration, read_rows,
+    table_name,
 };
 use super::triggers::{
     drop_key_triggers, drop_realtime_trigger, install_key_triggers, reinstall_realtime_if_enabled,
@@ -215,14 +216,16 @@ fn register(tbl: RegClass, fields: JsonB, options: default!(JsonB, "'{}'")) {
 
 fn unregister_impl(tbl: pg_sys::Oid) -> Res<()> {
     Spi::connect_mut(|c| -> Res<()> {
-        let reg = load_registration(c, tbl)?;
-        drop_key_triggers(c, tbl, &reg.name)?;
-        drop_realtime_trigger(c, tbl, &reg.name)?;
+        // Only that it is registered: a registration that no longer fits
+        // the table (a key column gone) can still be removed.
+        let name = table_name(c, tbl)?;
+        if !is_registered(c, tbl)? {
+            return Err(MdmError::NotRegistered { table: name });
+        }
+        drop_key_triggers(c, tbl, &name)?;
+        drop_realtime_trigger(c, tbl, &name)?;
         clear_all(c, &[tbl], cleared_by(Event::Unregister))?;
-        pgrx::notice!(
-            "unregistered {}: its keys, pairs, clusters and decisions are removed",
-            reg.name
-        );
+        pgrx::notice!("unregistered {name}: its keys, pairs, clusters and decisions are removed");
         Ok(())
     })
 }

@@ -30,10 +30,22 @@ pub(crate) fn table_name(c: &SpiClient<'_>, tbl: pg_sys::Oid) -> Res<String> {
     Ok(spi(t.first().get_one::<String>())?.unwrap_or_else(|| tbl.to_u32().to_string()))
 }
 
+/// Whether the table is registered.
+pub(crate) fn is_registered(c: &SpiClient<'_>, tbl: pg_sys::Oid) -> Res<bool> {
+    let t = spi(c.select(
+        "SELECT count(*) FROM mdm.registration WHERE tbl = $1",
+        None,
+        &[oid_arg(tbl)],
+    ))?;
+    Ok(spi(t.first().get_one::<i64>())?.unwrap_or(0) > 0)
+}
+
 pub(crate) fn load_registration(c: &SpiClient<'_>, tbl: pg_sys::Oid) -> Res<Registration> {
     let t = spi(c.select(
-        "SELECT tbl::text, key_column, key_type, fields, options, threshold, max_block_size,
-                model, last_run
+        // The key's type from the catalog (mdm._key_type), never the stored
+        // text: it is pasted into SQL as a cast.
+        "SELECT tbl::text, key_column, mdm._key_type(tbl, key_column), fields, options, threshold,
+                max_block_size, model, last_run
            FROM mdm.registration WHERE tbl = $1",
         None,
         &[oid_arg(tbl)],
@@ -51,7 +63,16 @@ pub(crate) fn load_registration(c: &SpiClient<'_>, tbl: pg_sys::Oid) -> Res<Regi
         tbl,
         name: spi(row.get::<String>(1))?.unwrap_or_default(),
         key_column: spi(row.get::<String>(2))?.unwrap_or_default(),
-        key_type: spi(row.get::<String>(3))?.unwrap_or_default(),
+        key_type: match spi(row.get::<String>(3))? {
+            Some(t) => t,
+            None => {
+                return Err(MdmError::UndefinedColumn {
+                    table: table_name(c, tbl)?,
+                    column: spi(row.get::<String>(2))?.unwrap_or_default(),
+                    role: String::new(),
+                })
+            }
+        },
         fields: parse_fields(&json(4)?)?,
         threshold: spi(row.get::<f64>(6))?.unwrap_or(DEFAULT_THRESHOLD),
         max_block: spi(row.get::<i32>(7))?
