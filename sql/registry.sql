@@ -185,12 +185,18 @@ COMMENT ON FUNCTION @extschema@.record_keys_truncate() IS
 'Statement trigger (mdm_record_keys_truncate, installed by mdm.register): TRUNCATE of a registered table removes its keys, pairs and clusters (decisions stay).';
 
 -- A dropped table takes its registration with it.
+-- It runs as the extension's owner with a fixed search_path, so that a role
+-- without rights on schema mdm can drop its own objects, and it returns at
+-- once when no registered table is among the dropped objects.
 CREATE FUNCTION @extschema@.drop_cleanup() RETURNS event_trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     gone oid[];
 BEGIN
-    SELECT array_agg(objid) INTO gone FROM pg_event_trigger_dropped_objects() WHERE classid = 'pg_class'::regclass;
+    SELECT pg_catalog.array_agg(d.objid) INTO gone
+      FROM pg_catalog.pg_event_trigger_dropped_objects() d
+     WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass
+       AND EXISTS (SELECT FROM @extschema@.registration r WHERE r.tbl::pg_catalog.oid OPERATOR(pg_catalog.=) d.objid);
     IF gone IS NULL THEN
         RETURN;
     END IF;
@@ -198,7 +204,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION @extschema@.drop_cleanup() IS
-'Event trigger function (mdm_drop_cleanup): DROP TABLE of a registered table removes its registration, keys, pairs, clusters and decisions.';
+'Event trigger function (mdm_drop_cleanup): DROP TABLE of a registered table removes its registration, keys, pairs, clusters and decisions. Runs as the extension''s owner with search_path pg_catalog, pg_temp, and does nothing when no registered table is dropped (a DROP by a role without rights on schema mdm never fails because of it).';
 CREATE EVENT TRIGGER mdm_drop_cleanup ON sql_drop EXECUTE FUNCTION @extschema@.drop_cleanup();
 
 COMMENT ON FUNCTION @extschema@.register(regclass, jsonb, jsonb) IS

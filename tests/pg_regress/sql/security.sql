@@ -32,7 +32,30 @@ SELECT count(*) AS registrations_left FROM mdm.registration WHERE tbl = 's_custo
 DROP TABLE s_customers, s_calls;
 DROP FUNCTION s_evil();
 
--- 2. CREATE EXTENSION refuses a schema mdm that another role made first
+-- 2. The event trigger never makes an unrelated DROP fail: a role without
+-- any right on schema mdm drops its own table, index and column; the owner
+-- of a registered table drops it and its registration goes with it.
+CREATE ROLE s_app LOGIN;
+GRANT CREATE ON SCHEMA public TO s_app;
+CREATE TABLE s_owned (id bigint PRIMARY KEY, full_name text);
+ALTER TABLE s_owned OWNER TO s_app;
+SET client_min_messages = warning;
+SELECT mdm.register('s_owned', '{"name": "full_name"}');
+RESET client_min_messages;
+SET ROLE s_app;
+SELECT has_schema_privilege('mdm', 'USAGE') AS app_may_use_mdm;
+CREATE TABLE s_app_table (x int, y int);
+CREATE INDEX s_app_index ON s_app_table (x);
+DROP INDEX s_app_index;
+ALTER TABLE s_app_table DROP COLUMN y;
+DROP TABLE s_app_table;
+DROP TABLE s_owned;
+RESET ROLE;
+SELECT count(*) AS registrations_left FROM mdm.registration WHERE tbl::oid NOT IN (SELECT oid FROM pg_class);
+REVOKE CREATE ON SCHEMA public FROM s_app;
+DROP ROLE s_app;
+
+-- 3. CREATE EXTENSION refuses a schema mdm that another role made first
 -- (its owner could replace the extension's functions), and one that holds
 -- objects; in a database of its own.
 CREATE ROLE s_intruder LOGIN;
